@@ -1,0 +1,49 @@
+//! Embeds every file under `data/` into the binary.
+//!
+//! The catalogue is data: adding a code, a comparison or a whole language is an edit to `data/`,
+//! never to Rust. This script lists the files so that `src/catalogue/embedded.rs` can
+//! `include_str!` each of them without naming them by hand.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, root, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml") | Some("ftl")
+        ) {
+            out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+fn main() -> std::io::Result<()> {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    let data = manifest.join("data");
+    println!("cargo:rerun-if-changed=data");
+    let mut files = Vec::new();
+    collect(&data, &data, &mut files)?;
+    let mut code = String::from("/// Every data file, as `(path relative to data/, contents)`.\n");
+    code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
+    for rel in &files {
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        let abs = data.join(rel);
+        println!("cargo:rerun-if-changed={}", abs.display());
+        code.push_str(&format!(
+            "    ({rel_str:?}, include_str!({:?})),\n",
+            abs.to_string_lossy()
+        ));
+    }
+    code.push_str("];\n");
+    let out =
+        PathBuf::from(env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("data_files.rs");
+    fs::write(out, code)
+}

@@ -1,0 +1,136 @@
+# sipbot interface strings, English. Catalogue texts live in the .toml files beside this one.
+# Placeholders: { $name }. Keep reason phrases and header names as they are: protocol tokens.
+
+footer = sipbot · { $citation }
+footer-plain = sipbot · SIP response codes explained
+
+## Classes (RFC 3261 §7.2, §21)
+class-1xx = Provisional
+class-2xx = Success
+class-3xx = Redirection
+class-4xx = Client Failure
+class-5xx = Server Failure
+class-6xx = Global Failure
+class-1xx-about = Provisional responses say the request was received and is being processed. They never end a transaction; a final response (2xx–6xx) still follows.
+class-2xx-about = The request succeeded. For an INVITE, the UAC acknowledges the 2xx with an ACK and the call is up.
+class-3xx-about = The request should be sent elsewhere: the new target(s) are in the `Contact` header.
+class-4xx-about = The request has a problem at this server (bad syntax, missing credentials, unknown user, busy…). The same request may succeed at another server or once it is changed.
+class-5xx-about = The server failed to handle an apparently valid request: overload, an error, or trouble with the next hop.
+class-6xx-about = The server has definitive information about the user: the request will fail everywhere. A proxy stops forking and the UAC should not try other destinations (RFC 3261 §16.7, §21.6).
+
+final-yes = Final response: ends the transaction.
+final-no = Provisional: not final, a final response still follows.
+
+status-deprecated = ⚠ Deprecated: IANA lists this code as deprecated. Implementations should no longer send it but must still understand it.
+status-obsolete = ⚠ Obsolete: defined in RFC 2543, dropped from RFC 3261 and never registered with IANA. A stack that sends it today is old or non-standard.
+status-deprecated-short = deprecated
+status-obsolete-short = obsolete
+
+## Fields of a code's explanation
+field-when = When you see it
+field-fix = How to fix
+field-retry = Retry?
+field-class = Class
+field-sent-by = Usually sent by
+field-defined = Defined in
+field-q850 = Q.850 (RFC 3398)
+field-related = Often confused with
+field-class-meaning = What the class means
+field-treated-as = Treated like { $base }
+compare-hint = Compare: `{ $a } vs { $b }`
+
+q850-sip-to-cause = A gateway that receives { $code } releases the ISUP call with cause { $cause } ({ $name }) — RFC 3398 §8.2.6.1.
+q850-causes-to-sip = A gateway turns Q.850 cause { $causes } into { $code } — RFC 3398 §7.2.4.1.
+q850-none = no RFC 3398 mapping
+
+## Codes that are well formed but not registered
+unregistered-short = { $code } (unregistered { $class })
+unregistered-title = { $code }: not a registered SIP response code
+unregistered-summary = Not registered: treated like { $base } ({ $class }).
+unregistered-description = { $code } is a well-formed SIP status code ({ $class }) but it is not registered with IANA, so no RFC says what it means. RFC 3261 §8.1.3.2: a UAC that receives an unknown response code treats it like the x00 code of its class, here { $base }. Look at the reason phrase and any `Warning` header for what the sender meant.
+
+## Comparisons
+compare-title = { $a } vs { $b }
+compare-same = Both sides are { $code }: nothing to compare. Ask for two different codes, for example `486 vs 600`.
+field-key-difference = Key difference
+field-when-which = When you see which
+field-facts-of = { $code } in facts
+gen-provisional-vs-final = { $prov } is provisional: the transaction goes on and a final response still follows. { $final } is final: it ends the transaction.
+gen-same-class = Both are { $class } responses.
+gen-different-class = { $a } is a { $classa } response, { $b } a { $classb } response.
+gen-global-vs-branch = { $global } is a global failure: a proxy stops forking and nothing else is tried. { $branch } fails only this branch or server: other destinations may still succeed.
+gen-senders = { $a } usually comes from { $sendersa }; { $b } from { $sendersb }.
+gen-retry = After { $a }: { $retrya }. After { $b }: { $retryb }.
+gen-retry-same = After either: { $retry }.
+gen-q850-same = Through a PSTN gateway both become Q.850 cause { $cause } (RFC 3398).
+gen-q850-both = Through a PSTN gateway { $a } becomes Q.850 cause { $causea }, { $b } cause { $causeb } (RFC 3398).
+gen-q850-one = Through a PSTN gateway { $code } becomes Q.850 cause { $cause }; RFC 3398 gives no cause for { $other }.
+
+## Retry categories
+retry-not-applicable = not a failure, nothing to retry
+retry-redirect = send the request again to the `Contact` target(s)
+retry-credentials = retry with credentials for the challenge
+retry-modify = retry only after changing the request as the response says
+retry-later = the same request may work later; honour `Retry-After`
+retry-elsewhere = try another server or route
+retry-no-retry = do not retry as is: fix the cause first
+retry-stop = global failure: stop, try no other destination
+
+## Senders
+sender-uas = UAS (the called device)
+sender-proxy = proxy
+sender-registrar = registrar
+sender-redirect-server = redirect server
+sender-gateway = PSTN gateway
+sender-b2bua = B2BUA / PBX
+sender-sbc = SBC
+sender-carrier = carrier
+sender-notifier = event notifier
+sender-any = any SIP element
+
+## Q.850
+cause-title = Q.850 cause { $cause }: { $name }
+field-q850-class = Q.850 class
+field-cause-to-sip = Sent to SIP as (RFC 3398 §7.2.4.1)
+field-sip-to-cause = SIP responses mapped to it (RFC 3398 §8.2.6.1)
+q850-16-to-sip = No response code: normal clearing ends a SIP call with BYE or CANCEL (RFC 3398 §7.2.4.1).
+q850-no-sip = RFC 3398 gives no SIP code for this cause: gateways usually send 500 Server Internal Error or their own mapping.
+q850-22-note = 301 when the release carries the new number, 410 otherwise (RFC 3398 §7.2.4.1).
+q850-class-normal-event = Normal event
+q850-class-resource-unavailable = Resource unavailable
+q850-class-service-or-option-not-available = Service or option not available
+q850-class-service-or-option-not-implemented = Service or option not implemented
+q850-class-invalid-message = Invalid message
+q850-class-protocol-error = Protocol error
+q850-class-interworking = Interworking
+not-a-cause-title = Not a Q.850 cause: { $input }
+what-is-a-cause = Q.850 cause values are numbers from 1 to 127 that a telephone network (ISDN, ISUP, and SIP through `Reason: Q.850;cause=N`) gives for why a call ended. This value is not defined in ITU-T Q.850. Try for example `q850 17` (user busy) or `q850 34` (no circuit available).
+
+## Warn-codes
+warning-title = Warning { $code }: { $text }
+
+## Search and errors
+search-title = Search: { $query }
+search-none = Nothing matched “{ $query }”. Try a word from a reason phrase (busy, auth, timeout, codec) or a code (486).
+field-did-you-mean = Did you mean
+field-try = Try
+try-examples = `486` · `busy here` · `SIP/2.0 486 Busy Here` · `486 vs 600` · `q850 17`
+not-a-code-title = Not a SIP response code: { $input }
+what-is-a-code = A SIP response code is a three-digit number from 100 to 699 at the start of a SIP response, as in `SIP/2.0 486 Busy Here`. The first digit is its class: 1xx provisional, 2xx success, 3xx redirection, 4xx client failure, 5xx server failure, 6xx global failure (RFC 3261 §7.2, §21).
+not-understood = sipbot found no SIP response code, comparison or Q.850 cause in that.
+
+## Help
+help-title = sipbot: SIP response codes explained
+help-description = sipbot explains SIP response codes, Q.850 causes and the differences between codes that people confuse, from one catalogue checked against the RFCs.
+help-ask-name = Ask
+help-ask = `486` · `busy here` · `486 vs 600` · `difference between 401 and 407` · `q850 17` · `SIP/2.0 503 Service Unavailable`
+help-paste-name = Paste
+help-paste = Status lines, whole SIP traces and `Reason: Q.850;cause=…` headers: sipbot finds the codes and explains them.
+help-commands-name = Commands
+help-commands = `/sip code` · `/sip vs` · `/sip search` · `/sip class` · `/sip q850` · `/sip help`
+
+## Console and command line
+console-welcome = sipbot console: type anything you would write in chat (`486`, `486 vs 600`, `q850 17`, a pasted status line). An empty line or end of input quits.
+console-no-token = No Discord token is configured (DISCORD_TOKEN), so sipbot starts its console instead. To run the bot, copy .env.example to .env and set DISCORD_TOKEN.
+console-nothing = Nothing for sipbot there: no SIP response code, comparison or Q.850 cause.
+and-more = …and { $n } more

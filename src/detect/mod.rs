@@ -1,0 +1,285 @@
+//! Detection: finds what a piece of text is about — SIP response codes, "X vs Y" comparisons,
+//! Q.850 causes, `Reason: SIP;cause=NNN` and `Warning` warn-codes — and returns plain data.
+//! An empty result means "not for us". Pure and linear: every loop moves forward through the
+//! text, and every look-around is bounded to a small window.
+//!
+//! Most messages in a channel are not about SIP, so the first thing done is a cheap prefilter
+//! (is there a three-digit number at all?) before any real work.
+//!
+//! Three modes:
+//! - `Strict` (auto-explain): strong signals only — status lines, `SIP 486`, `486 Busy Here`,
+//!   log lines that name a response code, "X vs Y".
+//! - `Loose`: strong signals, plus weak ones (a bare code in a sentence about errors, a code
+//!   literal in a config, "401/407") when the message has SIP context.
+//! - `Explicit` (the user asked sipbot): everything plausible, bare registered codes included.
+//!
+//! Never a code, in any mode: numbers in SIP header values and SDP, IP addresses, versions,
+//! times, dates, phone numbers, tags, HTTP contexts, counts and money, ticket numbers.
+
+mod lex;
+
+use std::collections::HashMap;
+
+use crate::catalogue::Catalogue;
+
+pub use lex::has_candidate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Strict,
+    Loose,
+    Explicit,
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Mode, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "strict" => Ok(Mode::Strict),
+            "loose" => Ok(Mode::Loose),
+            "explicit" => Ok(Mode::Explicit),
+            other => Err(format!(
+                "unknown mode {other:?}: use strict, loose or explicit"
+            )),
+        }
+    }
+}
+
+/// How sure the detector is that a number is a SIP response code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    /// Counted only because the user asked sipbot directly.
+    Explicit,
+    /// Counted in loose mode, in a message with SIP context.
+    Weak,
+    /// Counted in every mode.
+    Strong,
+}
+
+/// What made a number a SIP response code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// `SIP/2.0 486 Busy Here`.
+    StatusLine,
+    /// `SIP 486`, `SIP/486`, `sip code 486`, `sip_term_status=486`.
+    SipPrefix,
+    /// `486 Busy Here`, `Forbidden [403]`.
+    Phrase,
+    /// A log line that names a response code: `Got SIP response`, `Response msg 401/INVITE`,
+    /// `reply 408`, `t_reply(…, 404`, `$rs == 486`, `entering state [terminated][486]`.
+    LogLine,
+    /// One side of "X vs Y".
+    Comparison,
+    /// `sl_send_reply("503", …)`, `t_check_status("302")`.
+    ConfigLiteral,
+    /// "401/407".
+    List,
+    /// A bare registered number.
+    Bare,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Finding {
+    /// A SIP response code.
+    Code {
+        code: u16,
+        strength: Strength,
+        evidence: Evidence,
+    },
+    /// "X vs Y", "X or Y", "difference between X and Y".
+    Compare { a: u16, b: u16 },
+    /// A Q.850 cause: `Reason: Q.850;cause=17`, `hangup_cause_q850=17`, "q850 17".
+    Q850 { cause: u8 },
+    /// `Reason: SIP;cause=486` (RFC 3326).
+    ReasonSip { code: u16 },
+    /// A `Warning` header warn-code (RFC 3261 §20.43).
+    Warning { code: u16 },
+}
+
+impl Finding {
+    /// The SIP response code this finding is about, if it is about one.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            Finding::Code { code, .. } | Finding::ReasonSip { code } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// A raw hit: a finding at a byte offset of the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub pos: usize,
+    pub finding: Finding,
+}
+
+/// The detector: the registered codes and their phrases, taken from the catalogue once.
+pub struct Detector {
+    registered: [bool; 700],
+    /// Reason phrases, lower-case letters and digits only, by code.
+    phrases: HashMap<u16, Vec<u8>>,
+}
+
+impl std::fmt::Debug for Detector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Detector").finish_non_exhaustive()
+    }
+}
+
+impl Detector {
+    pub fn new(cat: &Catalogue) -> Detector {
+        let mut registered = [false; 700];
+        let mut phrases = HashMap::new();
+        for c in cat.codes() {
+            registered[c.code as usize] = true;
+            phrases.insert(c.code, lex::squash(c.phrase.as_bytes()));
+        }
+        Detector {
+            registered,
+            phrases,
+        }
+    }
+
+    pub fn is_registered(&self, code: u16) -> bool {
+        (code as usize) < self.registered.len() && self.registered[code as usize]
+    }
+
+    /// What `text` is about, in order of first appearance, each finding once (a code found
+    /// twice keeps its strongest evidence).
+    pub fn detect(&self, text: &str, mode: Mode) -> Vec<Finding> {
+        dedup(self.hits(text, mode))
+    }
+
+    /// Every hit, with repeats, in order: what `scan` counts.
+    pub(crate) fn hits(&self, text: &str, mode: Mode) -> Vec<Hit> {
+        if !lex::has_candidate(text.as_bytes()) {
+            return Vec::new();
+        }
+        lex::Scan::new(self, text.as_bytes(), mode).run()
+    }
+
+    /// How often each code appears (all evidence that counts in `mode`).
+    pub fn count_codes(&self, text: &str, mode: Mode, counts: &mut HashMap<u16, u64>) {
+        for h in self.hits(text, mode) {
+            if let Some(c) = h.finding.code() {
+                *counts.entry(c).or_insert(0) += 1;
+            }
+        }
+    }
+}
+
+/// Sorts hits by position and keeps the first of each finding; a code keeps its strongest
+/// evidence but its first position.
+pub(crate) fn dedup(mut hits: Vec<Hit>) -> Vec<Finding> {
+    hits.sort_by_key(|h| h.pos);
+    let mut out: Vec<Finding> = Vec::new();
+    for h in hits {
+        match h.finding {
+            Finding::Code {
+                code,
+                strength,
+                evidence,
+            } => {
+                if let Some(existing) = out
+                    .iter_mut()
+                    .find(|f| matches!(f, Finding::Code { code: c, .. } if *c == code))
+                {
+                    if let Finding::Code {
+                        strength: s,
+                        evidence: e,
+                        ..
+                    } = existing
+                    {
+                        if strength > *s {
+                            *s = strength;
+                            *e = evidence;
+                        }
+                    }
+                } else {
+                    out.push(h.finding);
+                }
+            }
+            Finding::Compare { a, b } => {
+                let dup = out.iter().any(|f| {
+                    matches!(f, Finding::Compare { a: x, b: y } if (*x, *y) == (a, b) || (*x, *y) == (b, a))
+                });
+                if !dup {
+                    out.push(h.finding);
+                }
+            }
+            other => {
+                if !out.contains(&other) {
+                    out.push(other);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A streaming accumulator for `sipbot scan`: feed it blocks of text (cut at line ends), read
+/// the findings in order of first appearance and how often each code was seen.
+pub struct ScanSummary<'d> {
+    detector: &'d Detector,
+    mode: Mode,
+    findings: Vec<Finding>,
+    counts: HashMap<u16, u64>,
+    seen_codes: std::collections::HashSet<u16>,
+    pub bytes: u64,
+}
+
+impl<'d> ScanSummary<'d> {
+    pub fn new(detector: &'d Detector, mode: Mode) -> ScanSummary<'d> {
+        ScanSummary {
+            detector,
+            mode,
+            findings: Vec::new(),
+            counts: HashMap::new(),
+            seen_codes: Default::default(),
+            bytes: 0,
+        }
+    }
+
+    pub fn feed(&mut self, block: &str) {
+        self.bytes += block.len() as u64;
+        let hits = self.detector.hits(block, self.mode);
+        for h in &hits {
+            if let Some(c) = h.finding.code() {
+                *self.counts.entry(c).or_insert(0) += 1;
+            }
+        }
+        // Findings stay few (at most one per code, cause and pair) whatever the input size,
+        // so merging block by block keeps memory constant.
+        for f in dedup(hits) {
+            match f {
+                Finding::Code { code, .. } => {
+                    if self.seen_codes.insert(code) {
+                        self.findings.push(f);
+                    }
+                }
+                other => {
+                    let mut all = std::mem::take(&mut self.findings);
+                    all.push(other);
+                    self.findings = dedup(
+                        all.into_iter()
+                            .enumerate()
+                            .map(|(pos, finding)| Hit { pos, finding })
+                            .collect(),
+                    );
+                }
+            }
+        }
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    pub fn counts(&self) -> &HashMap<u16, u64> {
+        &self.counts
+    }
+}

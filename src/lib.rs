@@ -1,0 +1,23 @@
+//! sipbot explains SIP response codes, Q.850 causes and pasted SIP logs, on Discord and in
+//! the terminal, from one catalogue checked against the RFCs.
+//!
+//! # Layout
+//!
+//! - `catalogue`: the facts and texts of `data/`, compiled in; lookups, search, comparisons,
+//!   the RFC 3398 mapping, interface strings (Fluent). Pure.
+//! - `detect`: finds what a text is about (codes, "X vs Y", Q.850 causes, warn-codes), with
+//!   strict, loose and explicit modes. Pure, linear.
+//! - `render`: builds `Explanation`s and `Reply`s within Discord's limits; the only place that
+//!   formats (embed JSON and terminal text). Pure.
+//! - `answer`: turns a direct question into a `Reply` (used by the CLI, the console and the
+//!   bot). Pure.
+//! - `cli`: the `sipbot` command line (explain, list, search, scan, console).
+//!
+//! The pure core (`catalogue`, `detect`, `render`, `answer`) never uses serenity, poise,
+//! tokio or I/O; a test keeps it that way.
+
+pub mod answer;
+pub mod catalogue;
+pub mod cli;
+pub mod detect;
+pub mod render;

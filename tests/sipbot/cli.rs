@@ -1,0 +1,242 @@
+//! The real `sipbot` binary: answers, exit statuses and the `--json` payload.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use serde_json::Value;
+use sipbot::render::{check_limits, Explanation, Field, Reply};
+
+use crate::support::{bin, fixture};
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().expect("sipbot runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Reads a `--json` body back into our types and checks it against Discord's limits.
+fn payload(stdout: &str) -> Value {
+    let v: Value = serde_json::from_str(stdout).expect("valid JSON");
+    assert_eq!(v["allowed_mentions"]["parse"], serde_json::json!([]));
+    assert_eq!(
+        v["allowed_mentions"]["replied_user"],
+        serde_json::json!(false)
+    );
+    let embeds = v["embeds"].as_array().expect("embeds");
+    assert!(!embeds.is_empty() && embeds.len() <= 10);
+    let reply = Reply::embeds(
+        embeds
+            .iter()
+            .map(|e| Explanation {
+                title: e["title"].as_str().unwrap_or("").into(),
+                description: e["description"].as_str().unwrap_or("").into(),
+                footer: e["footer"]["text"].as_str().map(String::from),
+                fields: e["fields"]
+                    .as_array()
+                    .map(|fs| {
+                        fs.iter()
+                            .map(|f| Field {
+                                name: f["name"].as_str().unwrap().into(),
+                                value: f["value"].as_str().unwrap().into(),
+                                inline: f["inline"].as_bool().unwrap(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                ..Default::default()
+            })
+            .collect(),
+    );
+    check_limits(&reply).expect("within Discord's limits");
+    v
+}
+
+#[test]
+fn explain_a_code() {
+    let (code, out, _) = run(&["explain", "486"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("486 Busy Here"), "{out}");
+    assert!(out.contains("How to fix"));
+}
+
+#[test]
+fn explain_a_comparison_a_phrase_a_status_line_and_a_cause() {
+    let (code, out, _) = run(&["explain", "486 vs 600"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("486 Busy Here vs 600 Busy Everywhere"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["explain", "busy", "here"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("486 Busy Here"), "{out}");
+    let (code, out, _) = run(&["explain", "SIP/2.0 503 Service Unavailable"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("503 Service Unavailable"), "{out}");
+    let (code, out, _) = run(&["explain", "q850", "17"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Q.850 cause 17: User busy"), "{out}");
+    assert!(out.contains("486 Busy Here"));
+    let (code, out, _) = run(&["explain", "100 vs 403"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("100 Trying vs 403 Forbidden"), "{out}");
+}
+
+#[test]
+fn unregistered_codes_are_explained_by_their_class() {
+    let (code, out, _) = run(&["explain", "477"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("not a registered"), "{out}");
+    assert!(out.contains("400 Bad Request"), "{out}");
+    assert!(out.contains("8.1.3.2"));
+}
+
+#[test]
+fn out_of_range_input_is_a_clear_error_with_suggestions() {
+    for input in ["700", "099", "1000", "abc"] {
+        let (code, out, _) = run(&["explain", input]);
+        assert_eq!(code, 1, "{input}");
+        assert!(out.contains("Not a SIP response code"), "{input}: {out}");
+        assert!(out.contains(input), "{input} is quoted back: {out}");
+        assert!(out.contains("100 to 699"), "{input}: says what a code is");
+    }
+    let (_, out, _) = run(&["explain", "700"]);
+    assert!(
+        out.contains("Did you mean") && out.contains("608 Rejected"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["explain", "099"]);
+    assert!(out.contains("100 Trying"), "{out}");
+}
+
+#[test]
+fn json_is_the_discord_message_body() {
+    let (code, out, _) = run(&["explain", "--json", "486"]);
+    assert_eq!(code, 0);
+    let v = payload(&out);
+    assert_eq!(v["embeds"][0]["title"], "486 Busy Here");
+    assert_eq!(v["embeds"][0]["color"], 0xE67E22);
+    let (code, out, _) = run(&["explain", "--json", "700"]);
+    assert_eq!(code, 1);
+    payload(&out);
+    let (_, out, _) = run(&["explain", "--json", "486 vs 600"]);
+    payload(&out);
+    let (_, out, _) = run(&["list", "--json"]);
+    let v = payload(&out);
+    assert_eq!(v["embeds"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(run(&["explain"]).0, 2);
+    assert_eq!(run(&["list", "--class", "9xx"]).0, 2);
+    assert_eq!(run(&["--lang", "xx", "explain", "486"]).0, 2);
+    assert_eq!(run(&["no-such-command"]).0, 2);
+}
+
+#[test]
+fn list_and_search() {
+    let (code, out, _) = run(&["list", "--class", "6xx"]);
+    assert_eq!(code, 0);
+    for c in ["600", "603", "604", "606", "607", "608"] {
+        assert!(out.contains(c), "{c}");
+    }
+    let (code, out, _) = run(&["search", "busy"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("486") && out.contains("600"));
+    assert_eq!(run(&["search", "zzqqxx"]).0, 1);
+}
+
+#[test]
+fn console_answers_each_line_and_ends_at_end_of_input() {
+    let mut child = bin()
+        .arg("console")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"486\n\nwe have 200 users\n486 vs 600\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("486 Busy Here"));
+    assert!(text.contains("486 Busy Here vs 600 Busy Everywhere"));
+    assert!(
+        text.contains("Nothing for sipbot"),
+        "200 users is not a code: {text}"
+    );
+    assert!(!text.contains("200 OK"), "{text}");
+}
+
+#[test]
+fn no_subcommand_without_a_token_starts_the_console_after_saying_how_to_configure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("DISCORD_TOKEN"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sipbot console"));
+}
+
+#[test]
+fn scan_reads_a_log_file_and_prints_json() {
+    let log = fixture("logs/asterisk-pjsip-busy.log");
+    let (code, out, _) = run(&["scan", "--json", log.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["codes"], serde_json::json!([100, 180, 486]));
+    assert_eq!(v["counts"]["486"], 1);
+    assert_eq!(v["q850"], serde_json::json!([17]));
+}
+
+#[test]
+fn scan_tolerates_binary_input_on_stdin() {
+    let mut child = bin()
+        .args(["scan", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut data: Vec<u8> = (0..=255u8).cycle().take(300_000).collect();
+    data.extend_from_slice(b"\nSIP/2.0 503 Service Unavailable\n\xff\xfe\x00");
+    child.stdin.take().unwrap().write_all(&data).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    assert!(v["codes"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(503)));
+}
+
+#[test]
+fn scan_of_nothing_exits_1_and_a_missing_file_is_a_clear_error() {
+    let mut child = bin()
+        .args(["scan"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"we have 200 users on port 5060\n")
+        .unwrap();
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(1));
+    let (code, _, err) = run(&["scan", "/no/such/file.log"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/no/such/file.log"), "{err}");
+}

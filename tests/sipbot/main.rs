@@ -1,0 +1,9 @@
+//! sipbot's integration tests: one crate, a module per feature. They use the real data files
+//! (compiled into the library), the real binary and real log excerpts from `tests/fixtures/`.
+
+mod catalogue;
+mod cli;
+mod detect;
+mod purity;
+mod render;
+mod support;
