@@ -52,7 +52,8 @@ fn words(b: &[u8]) -> String {
 }
 
 fn ends_with_word(tail: &str, pat: &str) -> bool {
-    tail == pat || tail.ends_with(&format!(" {pat}"))
+    tail.ends_with(pat)
+        && (tail.len() == pat.len() || tail.as_bytes()[tail.len() - pat.len() - 1] == b' ')
 }
 
 fn last_word(tail: &str) -> &str {
@@ -655,8 +656,15 @@ impl<'a> Scan<'a> {
             }
             line_start = line_end + 1;
         }
-        let context = self.any_strong || has_context(text);
         let mode = self.mode;
+        // SIP context matters only for findings that are not strong, and not when asked.
+        let needs_context = mode != Mode::Explicit
+            && self.pending.iter().any(|p| match p.need {
+                Need::Context => true,
+                Need::Loose => mode == Mode::Loose,
+                _ => false,
+            });
+        let context = needs_context && (self.any_strong || has_context(text));
         self.pending
             .into_iter()
             .filter(|p| match p.need {
@@ -724,8 +732,9 @@ impl<'a> Scan<'a> {
             self.warning(seg, veto_from, base);
             return;
         }
-        let http = contains_ci(seg, b"http");
-        let errorish = has_any_word(seg, ERROR_WORDS);
+        // Computed on first use: most numbers never get that far.
+        let mut http_cache: Option<bool> = None;
+        let mut errorish_cache: Option<bool> = None;
 
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut prev_run_end = 0usize;
@@ -744,7 +753,6 @@ impl<'a> Scan<'a> {
             let len = end - start;
             let gap_from = prev_run_end.max(start.saturating_sub(WINDOW));
             let gap = &seg[gap_from..start];
-            let tail = words(gap);
             let after_q850 = prev_run_q850;
             prev_run_q850 = len == 3
                 && &seg[start..end] == b"850"
@@ -760,7 +768,11 @@ impl<'a> Scan<'a> {
             }
             let n = seg.get(end).copied();
             // Q.850 causes: 1–3 digits after "Q.850", "q850 cause", "hangupcause".
-            if len <= 3 && !n.is_some_and(|c| c.is_ascii_digit() || c == b'.') {
+            if len <= 3
+                && !n.is_some_and(|c| c.is_ascii_digit() || c == b'.')
+                && (after_q850 || memchr::memchr2(b'c', b'C', gap).is_some())
+            {
+                let tail = words(gap);
                 let value = parse_num(&seg[start..end]);
                 let q850_gap = squash(gap);
                 let is_q850 = after_q850
@@ -819,15 +831,6 @@ impl<'a> Scan<'a> {
                 self.code(base + start, code, Evidence::StatusLine, Need::Always);
                 continue;
             }
-            // `Reason: SIP;cause=486` (RFC 3326).
-            if ends_with_word(&tail, "sip cause") && gap.contains(&b';') {
-                self.push(base + start, Finding::ReasonSip { code }, Need::Always);
-                continue;
-            }
-            if header_kind == HeaderKind::Reason && start >= veto_from {
-                continue;
-            }
-
             // Hard vetoes: the number is part of something else.
             let alnum = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
             let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
@@ -858,6 +861,16 @@ impl<'a> Scan<'a> {
             if n.is_some_and(|c| c >= 0x80) && is_currency_after(seg, end) {
                 continue;
             }
+            let tail = words(gap);
+            // `Reason: SIP;cause=486` (RFC 3326).
+            if ends_with_word(&tail, "sip cause") && gap.contains(&b';') {
+                self.push(base + start, Finding::ReasonSip { code }, Need::Always);
+                continue;
+            }
+            if header_kind == HeaderKind::Reason && start >= veto_from {
+                continue;
+            }
+
             let registered = self.det.is_registered(code);
             let after = next_word(seg, end);
             let unit_after = UNITS.contains(&after.as_str())
@@ -880,7 +893,7 @@ impl<'a> Scan<'a> {
                 candidates.push(Candidate { start, end, code });
                 continue;
             }
-            if http {
+            if *http_cache.get_or_insert_with(|| contains_ci(seg, b"http")) {
                 // "HTTP/1.1 403 Forbidden", "HTTP 404", a web log's `status=404`.
                 continue;
             }
@@ -928,7 +941,10 @@ impl<'a> Scan<'a> {
                 || NEVER_BEFORE.contains(&before_word)
                 || matches!(p, Some(b'`'))
                 || matches!(n, Some(b'`'))
-                || (p == Some(b'/') && !digit(pp) && !ends_with_word(&tail, "sip"));
+                || (p == Some(b'/') && !digit(pp) && !ends_with_word(&tail, "sip"))
+                // Groups of a phone number or an ID: "+1 555 486 1234", "(555) 486".
+                || (matches!(p, Some(b' ' | b')')) && digit(pp))
+                || (n == Some(b' ') && digit(nn));
             let key_value = matches!(p, Some(b'=' | b':'))
                 || (matches!(p, Some(b'"' | b'\'' | b'(' | b' ' | b'['))
                     && tail_has_open_paren(gap));
@@ -969,7 +985,7 @@ impl<'a> Scan<'a> {
             if n == Some(b'/') || p == Some(b'/') {
                 continue;
             }
-            let need = if errorish {
+            let need = if *errorish_cache.get_or_insert_with(|| has_any_word(seg, ERROR_WORDS)) {
                 Need::Loose
             } else {
                 Need::ExplicitOnly
@@ -982,6 +998,9 @@ impl<'a> Scan<'a> {
 
     /// "X vs Y", "X or Y", "difference between X and Y".
     fn comparisons(&mut self, seg: &[u8], base: usize, candidates: &[Candidate]) {
+        // Whether the segment talks about a difference, computed once: per pair would be
+        // quadratic on a long line of "401 and 407 and …".
+        let mut about_difference: Option<bool> = None;
         for pair in candidates.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             if a.code == b.code
@@ -1010,11 +1029,12 @@ impl<'a> Scan<'a> {
                 "" if raw_between.windows(3).any(|w| w == b"<->") => Need::Always,
                 "or" => Need::Context,
                 "and" => {
-                    let lower = words(seg);
-                    if lower.contains("differ")
-                        || lower.contains("between")
-                        || lower.contains("compar")
-                    {
+                    let about = *about_difference.get_or_insert_with(|| {
+                        contains_ci(seg, b"differ")
+                            || contains_ci(seg, b"between")
+                            || contains_ci(seg, b"compar")
+                    });
+                    if about {
                         Need::Always
                     } else {
                         continue;
@@ -1164,17 +1184,18 @@ fn find_header(seg: &[u8], lead: usize) -> Option<(usize, HeaderKind)> {
         let boundary = s == 0
             || !(seg[s - 1].is_ascii_alphanumeric()
                 || matches!(seg[s - 1], b'_' | b'.' | b'/' | b'$'));
-        if s < e && boundary {
-            let name = std::str::from_utf8(&seg[s..e])
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if name == "reason" {
+        if s < e && boundary && seg[s].is_ascii_alphabetic() {
+            let name = &seg[s..e];
+            if name.eq_ignore_ascii_case(b"reason") {
                 return Some((colon, HeaderKind::Reason));
             }
-            if name == "warning" {
+            if name.eq_ignore_ascii_case(b"warning") {
                 return Some((colon, HeaderKind::Warning));
             }
-            if HEADERS.contains(&name.as_str()) {
+            if HEADERS
+                .iter()
+                .any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+            {
                 return Some((colon, HeaderKind::Plain));
             }
         }

@@ -1,1 +1,382 @@
-//! filled below
+//! The detector: the signals the issue names, the never-list, the labelled corpus of real
+//! chat lines and log excerpts (precision and recall per mode), and arbitrary input.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use sipbot::detect::{Finding, Mode};
+
+use crate::support::{det, fixture};
+
+fn codes(text: &str, mode: Mode) -> Vec<u16> {
+    let mut out = Vec::new();
+    for f in det().detect(text, mode) {
+        if let Some(c) = f.code() {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn vs(text: &str, mode: Mode) -> Vec<(u16, u16)> {
+    det()
+        .detect(text, mode)
+        .into_iter()
+        .filter_map(|f| match f {
+            Finding::Compare { a, b } => Some((a, b)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn strong_signals_count_in_strict_mode() {
+    let cases: &[(&str, &[u16])] = &[
+        ("SIP/2.0 486 Busy Here", &[486]),
+        ("<--- Received SIP response (498 bytes) from UDP:10.0.0.5:5060 --->\nSIP/2.0 486 Busy Here", &[486]),
+        ("U 10.0.0.5:5060 -> 10.0.0.1:5060\nSIP/2.0 200 OK..Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK776..CSeq: 102 INVITE..", &[200]),
+        ("the carrier said SIP 503", &[503]),
+        ("SIP/403 again", &[403]),
+        ("sip code 488 on every call", &[488]),
+        ("sip error 408", &[408]),
+        ("got 486 busy here from the far end", &[486]),
+        ("486 BUSY HERE", &[486]),
+        ("[Dec  1 10:00:00] NOTICE[1234]: chan_sip.c:24456 in handle_response: Got SIP response 486 \"Busy Here\" back from 10.0.0.5:5060", &[486]),
+        ("10:00:00.123 pjsua_core.c  .RX 512 bytes Response msg 401/REGISTER/cseq=12345 (rdata0x7f) from UDP 10.0.0.5:5060", &[401]),
+        ("variable_sip_term_status: [486]", &[486]),
+        ("2024-01-01 10:00:00.000 [DEBUG] sofia.c:7084 Channel sofia/internal/1000@10.0.0.5 entering state [terminated][486]", &[486]),
+        ("ERROR: tm [t_fwd.c:1520]: t_forward_nonack(): reply 408 for branch 0", &[408]),
+        ("t_reply(\"404\", \"Not Found\");", &[404]),
+        ("if ($rs == 486) { route(VOICEMAIL); }", &[486]),
+        ("Reason: SIP;cause=487;text=\"Request Terminated\"", &[487]),
+        ("FreeSWITCH gateway: Failed Registration with status Forbidden [403]. failure #1", &[403]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(codes(text, Mode::Strict), want.to_vec(), "{text}");
+    }
+}
+
+#[test]
+fn comparisons() {
+    assert_eq!(vs("100 vs 403", Mode::Strict), vec![(100, 403)]);
+    assert_eq!(vs("486 vs. 600?", Mode::Strict), vec![(486, 600)]);
+    assert_eq!(
+        vs("what's the difference between 401 and 407", Mode::Strict),
+        vec![(401, 407)]
+    );
+    assert_eq!(
+        vs("should the sip trunk send 486 or 600?", Mode::Strict),
+        vec![(486, 600)]
+    );
+    assert_eq!(
+        vs("486 or 600?", Mode::Strict),
+        vec![],
+        "'or' needs SIP context in strict mode"
+    );
+    assert_eq!(vs("486 or 600?", Mode::Explicit), vec![(486, 600)]);
+    assert_eq!(
+        vs("should we buy 200 or 300 licences", Mode::Explicit),
+        vec![]
+    );
+    assert_eq!(vs("200 vs 300 users", Mode::Explicit), vec![]);
+}
+
+#[test]
+fn weak_signals_need_loose_mode_and_sip_context() {
+    let t = "getting a 503 from the carrier";
+    assert_eq!(codes(t, Mode::Strict), Vec::<u16>::new());
+    assert_eq!(codes(t, Mode::Loose), vec![503]);
+    assert_eq!(codes("calls fail with 480", Mode::Loose), vec![480]);
+    assert_eq!(
+        codes("getting a 503 from the API", Mode::Loose),
+        Vec::<u16>::new(),
+        "no SIP context"
+    );
+    assert_eq!(
+        codes(
+            "sl_send_reply(\"503\", \"Overloaded\");  # kamailio",
+            Mode::Loose
+        ),
+        vec![503]
+    );
+    assert_eq!(
+        codes(
+            "if (t_check_status(\"302\")) { } # sip redirect",
+            Mode::Loose
+        ),
+        vec![302]
+    );
+    assert_eq!(
+        codes("the sip trunk challenges with 401/407", Mode::Loose),
+        vec![401, 407]
+    );
+    assert_eq!(codes("what does 488 mean?", Mode::Explicit), vec![488]);
+    assert_eq!(codes("488", Mode::Explicit), vec![488]);
+    assert_eq!(codes("488", Mode::Strict), Vec::<u16>::new());
+}
+
+#[test]
+fn the_never_list_holds_in_every_mode() {
+    let never = [
+        "CSeq: 102 INVITE",
+        "Content-Length: 486",
+        "Max-Forwards: 70",
+        "Expires: 600",
+        "Session-Expires: 1800;refresher=uac",
+        "RSeq: 486",
+        "Contact: <sip:100@10.0.0.1:5060>;expires=600",
+        "m=audio 18000 RTP/AVP 0 8 101",
+        "a=rtpmap:101 telephone-event/8000",
+        "o=- 486 486 IN IP4 10.0.0.1",
+        "ping 10.0.0.486",
+        "upgraded to 2.0.486",
+        "meeting at 10:48:60, back at 4:86",
+        "call me on +1 555 486 1234 or 555-486-1234",
+        "Call-ID: 486abc@host",
+        "To: <sip:bob@example.com>;tag=486",
+        "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-486",
+        "HTTP 404 from the web hook",
+        "HTTP/1.1 403 Forbidden",
+        "10.0.0.1 - - [01/Jan/2024:10:00:00 +0000] \"GET /api HTTP/1.1\" 503 153",
+        "we have 200 users",
+        "latency is 600 ms",
+        "it rings for 180 seconds",
+        "that costs $486",
+        "see ticket #486",
+        "477 is an odd number",
+        "port 5060 is open",
+        "`486`",
+        "call 486 and ask for Bob",
+    ];
+    for t in never {
+        for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+            assert_eq!(codes(t, mode), Vec::<u16>::new(), "{t} ({mode:?})");
+        }
+    }
+}
+
+#[test]
+fn q850_causes_and_warn_codes() {
+    let f = det().detect("Reason: Q.850;cause=17;text=\"User busy\"", Mode::Strict);
+    assert_eq!(f, vec![Finding::Q850 { cause: 17 }]);
+    let f = det().detect("variable_hangup_cause_q850: [34]", Mode::Strict);
+    assert_eq!(f, vec![Finding::Q850 { cause: 34 }]);
+    let f = det().detect("what is q850 41", Mode::Explicit);
+    assert_eq!(f, vec![Finding::Q850 { cause: 41 }]);
+    let f = det().detect(
+        "Warning: 305 sbc.example.com \"Incompatible media format\"",
+        Mode::Strict,
+    );
+    assert_eq!(f, vec![Finding::Warning { code: 305 }]);
+}
+
+#[test]
+fn findings_are_in_order_and_deduplicated() {
+    let t =
+        "SIP/2.0 180 Ringing\nSIP/2.0 486 Busy Here\nSIP/2.0 180 Ringing\nReason: Q.850;cause=17";
+    let f = det().detect(t, Mode::Strict);
+    let order: Vec<String> = f.iter().map(|x| format!("{x:?}")).collect();
+    assert_eq!(f.len(), 3, "{order:?}");
+    assert_eq!(f[0].code(), Some(180));
+    assert_eq!(f[1].code(), Some(486));
+    assert_eq!(f[2], Finding::Q850 { cause: 17 });
+}
+
+// ---- the labelled corpus ------------------------------------------------------------------
+
+#[derive(serde::Deserialize)]
+struct Corpus {
+    case: Vec<Case>,
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    id: String,
+    kind: String,
+    text: String,
+    strict: Vec<u16>,
+    loose: Option<Vec<u16>>,
+    explicit: Option<Vec<u16>>,
+    #[serde(default)]
+    vs: Vec<[u16; 2]>,
+    #[serde(default)]
+    q850: Vec<u8>,
+    #[serde(default)]
+    warn: Vec<u16>,
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+fn corpus() -> Vec<Case> {
+    let dir = fixture("detect");
+    let mut cases = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/detect")
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        let c: Corpus = toml::from_str(&std::fs::read_to_string(&f).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        cases.extend(c.case);
+    }
+    cases
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    errors: Vec<String>,
+}
+
+impl Score {
+    fn add(&mut self, id: &str, want: &[u16], got: &[u16]) {
+        let w: BTreeSet<u16> = want.iter().copied().collect();
+        let g: BTreeSet<u16> = got.iter().copied().collect();
+        self.tp += w.intersection(&g).count();
+        let fp: Vec<_> = g.difference(&w).collect();
+        let fn_: Vec<_> = w.difference(&g).collect();
+        self.fp += fp.len();
+        self.fn_ += fn_.len();
+        if !fp.is_empty() || !fn_.is_empty() {
+            self.errors
+                .push(format!("{id}: false {fp:?}, missed {fn_:?}"));
+        }
+    }
+    fn precision(&self) -> f64 {
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
+    }
+    fn recall(&self) -> f64 {
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
+    }
+}
+
+#[test]
+fn corpus_precision_and_recall_meet_the_bars() {
+    let cases = corpus();
+    assert!(cases.len() >= 150, "the corpus has {} cases", cases.len());
+    let mut ids = BTreeSet::new();
+    let (mut strict_all, mut strict_logs, mut loose_chat, mut loose_all, mut explicit_all) = (
+        Score::default(),
+        Score::default(),
+        Score::default(),
+        Score::default(),
+        Score::default(),
+    );
+    let mut extras = Vec::new();
+    for c in &cases {
+        assert!(ids.insert(c.id.clone()), "duplicate id {}", c.id);
+        let loose = c.loose.clone().unwrap_or_else(|| c.strict.clone());
+        let explicit = c.explicit.clone().unwrap_or_else(|| loose.clone());
+        let s = codes(&c.text, Mode::Strict);
+        let l = codes(&c.text, Mode::Loose);
+        let e = codes(&c.text, Mode::Explicit);
+        strict_all.add(&c.id, &c.strict, &s);
+        loose_all.add(&c.id, &loose, &l);
+        explicit_all.add(&c.id, &explicit, &e);
+        if c.kind == "log" {
+            strict_logs.add(&c.id, &c.strict, &s);
+        }
+        if c.kind == "chat" {
+            loose_chat.add(&c.id, &loose, &l);
+        }
+        // Comparisons, causes and warn-codes are exact in explicit mode.
+        let f = det().detect(&c.text, Mode::Explicit);
+        let got_vs: BTreeSet<(u16, u16)> = f
+            .iter()
+            .filter_map(|x| match x {
+                Finding::Compare { a, b } => Some((*a.min(b), *a.max(b))),
+                _ => None,
+            })
+            .collect();
+        let want_vs: BTreeSet<(u16, u16)> =
+            c.vs.iter().map(|[a, b]| (*a.min(b), *a.max(b))).collect();
+        let got_q: BTreeSet<u8> = f
+            .iter()
+            .filter_map(|x| match x {
+                Finding::Q850 { cause } => Some(*cause),
+                _ => None,
+            })
+            .collect();
+        let want_q: BTreeSet<u8> = c.q850.iter().copied().collect();
+        let got_w: BTreeSet<u16> = f
+            .iter()
+            .filter_map(|x| match x {
+                Finding::Warning { code } => Some(*code),
+                _ => None,
+            })
+            .collect();
+        let want_w: BTreeSet<u16> = c.warn.iter().copied().collect();
+        if got_vs != want_vs || got_q != want_q || got_w != want_w {
+            extras.push(format!(
+                "{}: vs {got_vs:?}/{want_vs:?} q850 {got_q:?}/{want_q:?} warn {got_w:?}/{want_w:?}",
+                c.id
+            ));
+        }
+    }
+    let report = format!(
+        "strict precision {:.3} (tp {} fp {}), strict log recall {:.3}, loose chat recall {:.3}, loose precision {:.3}, explicit precision {:.3} recall {:.3}\nstrict: {:#?}\nloose: {:#?}\nexplicit: {:#?}\nother: {:#?}",
+        strict_all.precision(), strict_all.tp, strict_all.fp, strict_logs.recall(), loose_chat.recall(),
+        loose_all.precision(), explicit_all.precision(), explicit_all.recall(),
+        strict_all.errors, loose_all.errors, explicit_all.errors, extras
+    );
+    println!("{report}");
+    assert!(strict_all.precision() >= 0.99, "{report}");
+    assert!(strict_logs.recall() >= 0.97, "{report}");
+    assert!(loose_chat.recall() >= 0.9, "{report}");
+    assert!(
+        extras.len() * 20 <= cases.len(),
+        "comparisons, causes and warn-codes: {report}"
+    );
+}
+
+// ---- arbitrary input ----------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let text = String::from_utf8_lossy(&bytes);
+        for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+            let _ = det().detect(&text, mode);
+        }
+    }
+
+    #[test]
+    fn sip_like_text_never_panics(s in "[0-9a-zA-Z :;=/\\.\\-\\[\\]\"'$#@()\n]{0,400}") {
+        for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+            let _ = det().detect(&s, mode);
+        }
+    }
+}
+
+#[test]
+fn very_large_inputs_are_handled() {
+    // 8 MiB of digits, one line: no newline to cut at, every byte a candidate.
+    let digits = "486 ".repeat(2 * 1024 * 1024);
+    let f = det().detect(&digits, Mode::Explicit);
+    assert!(f.len() <= 1);
+    // A long log: many lines, repeated codes, deduplicated.
+    let log = "SIP/2.0 180 Ringing\nCSeq: 102 INVITE\nSIP/2.0 486 Busy Here\n".repeat(100_000);
+    let f = det().detect(&log, Mode::Strict);
+    assert_eq!(f.len(), 2);
+    // One enormous line without spaces.
+    let blob = "9".repeat(4 * 1024 * 1024);
+    assert!(det().detect(&blob, Mode::Explicit).is_empty());
+}

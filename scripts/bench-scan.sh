@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Scan throughput of `sipbot scan` on a generated 64 MiB log, side by side with grep counting
+# the status lines of the same file, in the same run. Prints MB/s and peak memory.
+# Usage: scripts/bench-scan.sh [size_MiB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-64}
+cargo build --release --quiet
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+log="$dir/sip.log"
+python3 - "$log" "$size" <<'PY'
+import sys, pathlib
+out, size = sys.argv[1], int(sys.argv[2]) * 1024 * 1024
+fx = pathlib.Path("tests/fixtures")
+parts = [p.read_text(errors="replace") for p in sorted((fx / "logs").glob("*.log"))]
+chat = "[2024-01-01 10:00:00.123] VERBOSE[1234][C-00000001] pbx.c: Executing [2001@from-internal:1] Dial(\"PJSIP/2001\", \"PJSIP/+15551230486@carrier,30\") in new stack\n"
+block = "\n".join(parts) + chat * 20
+with open(out, "w") as f:
+    n = 0
+    while n < size:
+        f.write(block); n += len(block)
+PY
+bytes=$(stat -c %s "$log")
+mib=$(python3 -c "print(round($bytes/1048576,1))")
+echo "file: $mib MiB"
+t() { # command... → seconds and peak RSS
+  /usr/bin/time -f "%e %M" -o "$dir/time" "$@" > "$dir/out" 2>/dev/null || true
+  read -r secs kb < "$dir/time"
+  echo "$secs $kb"
+}
+for i in 1 2 3; do
+  read -r gs gk < <(t grep -c 'SIP/2.0 [1-6][0-9][0-9]' "$log")
+  gcount=$(cat "$dir/out")
+  read -r ss sk < <(t target/release/sipbot scan --json "$log")
+  codes=$(python3 -c "import json;d=json.load(open('$dir/out'));print(len(d['codes']), sum(d['counts'].values()))")
+  python3 - "$mib" "$gs" "$gk" "$gcount" "$ss" "$sk" "$codes" <<'PY'
+import sys
+mib, gs, gk, gc, ss, sk, codes = sys.argv[1:8]
+mib, gs, ss = float(mib), max(float(gs), 0.01), max(float(ss), 0.01)
+print(f"grep -c: {gs:.2f}s {mib/gs:7.0f} MiB/s peak {int(gk)//1024} MiB, {gc} status lines | "
+      f"sipbot scan: {ss:.2f}s {mib/ss:7.0f} MiB/s peak {int(sk)//1024} MiB, distinct codes and hits: {codes} | ratio {gs/ss:.2f}")
+PY
+done
