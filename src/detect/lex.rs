@@ -77,6 +77,10 @@ const SIP_PREFIXES: &[&str] = &[
     "sip cause",
     "sip result",
     "sip result code",
+    "sip server error",
+    "sip client error",
+    "sip global error",
+    "sip non success response",
 ];
 
 /// Identifiers whose value is a SIP response code (FreeSWITCH channel variables, CDR fields,
@@ -108,7 +112,6 @@ const LOG_PREFIXES: &[&str] = &[
     "t_reply",
     "t_send_reply",
     "send_reply",
-    "sl_send_reply",
     "$rs",
     "$t_reply_code",
     "$t_rpl_code",
@@ -117,8 +120,43 @@ const LOG_PREFIXES: &[&str] = &[
     "received response",
 ];
 
+/// Log words after which a number is a response code when the message is about SIP (strong
+/// with SIP context): `reply code 500`, `status=401`, `T_code=100`, `completed with code 408`.
+const CONTEXT_PREFIXES: &[&str] = &[
+    "reply code",
+    "status",
+    "status code",
+    "statuscode",
+    "status_code",
+    "response",
+    "response code",
+    "responsecode",
+    "response_code",
+    "t_code",
+    "new_code",
+    "sipstatus",
+    "dial_sip_status",
+    "expecting",
+    "non success response",
+    "received status",
+    "with code",
+    "with status",
+    "failed with",
+    "final response",
+    "registration failed",
+    "error code",
+    "code",
+    "rs",
+    "reply code is",
+    "code is",
+    "status is",
+    "final",
+    "generate",
+];
+
 /// Script functions and keys whose literal argument is a code: weak signals.
 const CONFIG_PREFIXES: &[&str] = &[
+    "sl_send_reply",
     "t_check_status",
     "sl_reply_error",
     "append_to_reply",
@@ -665,6 +703,19 @@ impl<'a> Scan<'a> {
                 _ => false,
             });
         let context = needs_context && (self.any_strong || has_context(text));
+        // A message about HTTP and not about SIP: only the unmistakable signals count
+        // ("HTTP/1.1 403" on one line and "403 Forbidden" on the next is still HTTP).
+        let http_only =
+            !self.pending.is_empty() && contains_ci(text, b"http") && !contains_ci(text, b"sip");
+        if http_only {
+            self.pending.retain(|p| match p.finding {
+                Finding::Code { evidence, .. } => {
+                    matches!(evidence, Evidence::StatusLine | Evidence::SipPrefix)
+                }
+                Finding::Compare { .. } => false,
+                _ => true,
+            });
+        }
         self.pending
             .into_iter()
             .filter(|p| match p.need {
@@ -720,7 +771,7 @@ impl<'a> Scan<'a> {
         let lead = seg.iter().take_while(|c| c.is_ascii_whitespace()).count();
         let body = &seg[lead..];
         // SDP lines: "m=audio 18000 RTP/AVP 0 8 101", "o=- 486 486 IN IP4 …".
-        if body.len() >= 2 && body[0].is_ascii_lowercase() && body[1] == b'=' {
+        if is_sdp_line(body) {
             return;
         }
         let header = find_header(seg, lead);
@@ -728,10 +779,14 @@ impl<'a> Scan<'a> {
             Some((pos, kind)) => (pos, kind),
             None => (usize::MAX, HeaderKind::Other),
         };
-        if header_kind == HeaderKind::Warning {
+        // A `Warning` header: its warn-code is read here; numbers after it are its value,
+        // numbers before it (a status line on the same pasted line) are still scanned.
+        let header_kind = if header_kind == HeaderKind::Warning {
             self.warning(seg, veto_from, base);
-            return;
-        }
+            HeaderKind::Plain
+        } else {
+            header_kind
+        };
         // Computed on first use: most numbers never get that far.
         let mut http_cache: Option<bool> = None;
         let mut errorish_cache: Option<bool> = None;
@@ -871,8 +926,8 @@ impl<'a> Scan<'a> {
                 continue;
             }
 
-            let registered = self.det.is_registered(code);
             let after = next_word(seg, end);
+            let registered = self.det.is_registered(code);
             let unit_after = UNITS.contains(&after.as_str())
                 && !matches!(n, Some(b'/'))
                 && !self.phrase_after(seg, end, code);
@@ -886,7 +941,9 @@ impl<'a> Scan<'a> {
             ) || p.is_none();
             let lw = last_word(&tail);
             let sip_prefix = SIP_PREFIXES.iter().any(|s| ends_with_word(&tail, s))
-                && !(p == Some(b':') && n == Some(b'@'));
+                && !(p == Some(b':') && n == Some(b'@'))
+                // Wireshark's packet list: "SIP 357 Status: 200 OK" — 357 is the length.
+                && !matches!(after.as_str(), "request" | "status");
             let sip_key = SIP_KEYS.iter().any(|k| lw.ends_with(k));
             if (sip_prefix || sip_key) && key_sep && !unit_after {
                 self.code(base + start, code, Evidence::SipPrefix, Need::Always);
@@ -903,6 +960,21 @@ impl<'a> Scan<'a> {
             }
             if LOG_PREFIXES.iter().any(|s| ends_with_word(&tail, s)) && !unit_after {
                 self.code(base + start, code, Evidence::LogLine, Need::Always);
+                candidates.push(Candidate { start, end, code });
+                continue;
+            }
+            if registered
+                && CONTEXT_PREFIXES.iter().any(|s| ends_with_word(&tail, s))
+                && !unit_after
+                && !matches!(n, Some(b'/'))
+            {
+                self.code(base + start, code, Evidence::LogLine, Need::Context);
+                candidates.push(Candidate { start, end, code });
+                continue;
+            }
+            // "can't generate 487 reply", "408 response received".
+            if registered && after == "reply" {
+                self.code(base + start, code, Evidence::LogLine, Need::Context);
                 candidates.push(Candidate { start, end, code });
                 continue;
             }
@@ -1204,6 +1276,27 @@ fn find_header(seg: &[u8], lead: usize) -> Option<(usize, HeaderKind)> {
     None
 }
 
+/// An SDP line (RFC 8866): one lower-case letter, '=', a value; `m=` lines name a media type.
+fn is_sdp_line(body: &[u8]) -> bool {
+    if body.len() < 2 || !body[0].is_ascii_lowercase() || body[1] != b'=' {
+        return false;
+    }
+    if body[0] == b'm' {
+        let v = &body[2..];
+        return [
+            &b"audio"[..],
+            b"video",
+            b"application",
+            b"image",
+            b"text",
+            b"message",
+        ]
+        .iter()
+        .any(|m| v.starts_with(m));
+    }
+    true
+}
+
 fn parse_num(b: &[u8]) -> u32 {
     b.iter().fold(0u32, |acc, c| acc * 10 + (c - b'0') as u32)
 }
@@ -1211,7 +1304,8 @@ fn parse_num(b: &[u8]) -> u32 {
 /// The next word after a number (skipping spaces), lower case, ASCII letters only, short.
 fn next_word(seg: &[u8], end: usize) -> String {
     let mut i = end;
-    while i < seg.len() && seg[i] == b' ' {
+    // Table cells are separated by tabs and pipes as often as by spaces.
+    while i < seg.len() && matches!(seg[i], b' ' | b'\t' | b'|') {
         i += 1;
     }
     if i < seg.len() && seg[i] == b'%' {
