@@ -100,6 +100,19 @@ fn finality(cat: &Catalogue, lang: Lang, class: Class) -> String {
     }
 }
 
+/// "Class: 4xx Client Failure / Final response" as an inline field.
+fn class_field(cat: &Catalogue, lang: Lang, class: Class) -> Field {
+    field(
+        cat.t(lang, "field-class"),
+        format!(
+            "{}\n{}",
+            class_name(cat, lang, class),
+            finality(cat, lang, class)
+        ),
+        true,
+    )
+}
+
 /// The Q.850 side of a code, both directions of RFC 3398.
 fn q850_lines(cat: &Catalogue, lang: Lang, code: u16) -> Vec<String> {
     let mut lines = Vec::new();
@@ -169,15 +182,7 @@ fn registered_code(cat: &Catalogue, lang: Lang, f: &CodeFacts) -> Explanation {
             false,
         ));
     }
-    fields.push(field(
-        cat.t(lang, "field-class"),
-        format!(
-            "{}\n{}",
-            class_name(cat, lang, class),
-            finality(cat, lang, class)
-        ),
-        true,
-    ));
+    fields.push(class_field(cat, lang, class));
     fields.push(field(
         cat.t(lang, "field-sent-by"),
         senders(cat, lang, f),
@@ -243,15 +248,7 @@ fn unregistered_code(cat: &Catalogue, lang: Lang, code: u16, class: Class) -> Ex
             .with("class", class_name(cat, lang, class))
             .with("base", &base_title),
     );
-    let mut fields = vec![field(
-        cat.t(lang, "field-class"),
-        format!(
-            "{}\n{}",
-            class_name(cat, lang, class),
-            finality(cat, lang, class)
-        ),
-        true,
-    )];
+    let mut fields = vec![class_field(cat, lang, class)];
     fields.push(field(
         cat.t(lang, "field-class-meaning"),
         cat.t(lang, &format!("class-{}-about", class.label())),
