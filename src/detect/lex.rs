@@ -726,18 +726,7 @@ impl<'a> Scan<'a> {
             })
             .map(|p| Hit {
                 pos: p.pos,
-                finding: match p.finding {
-                    Finding::Code {
-                        code,
-                        evidence,
-                        strength,
-                    } => Finding::Code {
-                        code,
-                        evidence,
-                        strength,
-                    },
-                    other => other,
-                },
+                finding: p.finding,
             })
             .collect()
     }
