@@ -123,13 +123,14 @@ const LOG_PREFIXES: &[&str] = &[
 /// Log words after which a number is a response code when the message is about SIP (strong
 /// with SIP context): `reply code 500`, `status=401`, `T_code=100`, `completed with code 408`.
 const CONTEXT_PREFIXES: &[&str] = &[
-    "reply code",
+    // Matched as the last words before the number, so "code" also covers "reply code",
+    // "status code", "error code" and "with code"; "status" covers "received status";
+    // "response" covers "final response".
+    "code",
     "status",
-    "status code",
     "statuscode",
     "status_code",
     "response",
-    "response code",
     "responsecode",
     "response_code",
     "t_code",
@@ -137,17 +138,9 @@ const CONTEXT_PREFIXES: &[&str] = &[
     "sipstatus",
     "dial_sip_status",
     "expecting",
-    "non success response",
-    "received status",
-    "with code",
-    "with status",
     "failed with",
-    "final response",
     "registration failed",
-    "error code",
-    "code",
     "rs",
-    "reply code is",
     "code is",
     "status is",
     "final",

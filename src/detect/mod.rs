@@ -167,15 +167,6 @@ impl Detector {
     pub fn hits_len(&self, text: &str, mode: Mode) -> usize {
         self.hits(text, mode).len()
     }
-
-    /// How often each code appears (all evidence that counts in `mode`).
-    pub fn count_codes(&self, text: &str, mode: Mode, counts: &mut HashMap<u16, u64>) {
-        for h in self.hits(text, mode) {
-            if let Some(c) = h.finding.code() {
-                *counts.entry(c).or_insert(0) += 1;
-            }
-        }
-    }
 }
 
 /// Sorts hits by position and keeps the first of each finding; a code keeps its strongest

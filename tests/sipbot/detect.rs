@@ -266,6 +266,11 @@ impl Score {
     }
 }
 
+/// The findings of one kind, as a set.
+fn pick<T: Ord>(findings: &[Finding], f: impl Fn(&Finding) -> Option<T>) -> BTreeSet<T> {
+    findings.iter().filter_map(f).collect()
+}
+
 #[test]
 fn corpus_precision_and_recall_meet_the_bars() {
     let cases = corpus();
@@ -297,30 +302,21 @@ fn corpus_precision_and_recall_meet_the_bars() {
         }
         // Comparisons, causes and warn-codes are exact in explicit mode.
         let f = det().detect(&c.text, Mode::Explicit);
-        let got_vs: BTreeSet<(u16, u16)> = f
-            .iter()
-            .filter_map(|x| match x {
-                Finding::Compare { a, b } => Some((*a.min(b), *a.max(b))),
-                _ => None,
-            })
-            .collect();
+        let got_vs = pick(&f, |x| match x {
+            Finding::Compare { a, b } => Some((*a.min(b), *a.max(b))),
+            _ => None,
+        });
         let want_vs: BTreeSet<(u16, u16)> =
             c.vs.iter().map(|[a, b]| (*a.min(b), *a.max(b))).collect();
-        let got_q: BTreeSet<u8> = f
-            .iter()
-            .filter_map(|x| match x {
-                Finding::Q850 { cause } => Some(*cause),
-                _ => None,
-            })
-            .collect();
+        let got_q = pick(&f, |x| match x {
+            Finding::Q850 { cause } => Some(*cause),
+            _ => None,
+        });
         let want_q: BTreeSet<u8> = c.q850.iter().copied().collect();
-        let got_w: BTreeSet<u16> = f
-            .iter()
-            .filter_map(|x| match x {
-                Finding::Warning { code } => Some(*code),
-                _ => None,
-            })
-            .collect();
+        let got_w = pick(&f, |x| match x {
+            Finding::Warning { code } => Some(*code),
+            _ => None,
+        });
         let want_w: BTreeSet<u16> = c.warn.iter().copied().collect();
         if got_vs != want_vs || got_q != want_q || got_w != want_w {
             extras.push(format!(
