@@ -164,6 +164,12 @@ impl Catalogue {
         Catalogue::from_files(embedded::FILES)
     }
 
+    /// The data files compiled into this binary, as `(path relative to data/, contents)`:
+    /// what [`Catalogue::embedded`] reads, for tests that check the files themselves.
+    pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+        embedded::FILES
+    }
+
     /// Builds a catalogue from `(path relative to data/, contents)` pairs.
     pub fn from_files(list: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
         let files: HashMap<&str, &str> = list.iter().copied().collect();

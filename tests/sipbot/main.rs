@@ -4,6 +4,7 @@
 mod catalogue;
 mod cli;
 mod detect;
+mod i18n;
 mod purity;
 mod render;
 mod support;

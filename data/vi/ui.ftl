@@ -1,0 +1,136 @@
+# Chuỗi giao diện của sipbot, tiếng Việt. Nội dung catalogue nằm trong các file .toml cùng thư mục.
+# Placeholder: { $name }. Giữ nguyên reason phrase và tên header: đó là protocol token.
+
+footer = sipbot · { $citation }
+footer-plain = sipbot · Giải thích mã phản hồi SIP
+
+## Các lớp (RFC 3261 §7.2, §21)
+class-1xx = Tạm thời
+class-2xx = Thành công
+class-3xx = Chuyển hướng
+class-4xx = Lỗi phía client
+class-5xx = Lỗi phía server
+class-6xx = Lỗi toàn cục
+class-1xx-about = Phản hồi tạm thời (provisional) cho biết request đã được nhận và đang được xử lý. Chúng không bao giờ kết thúc transaction; sau đó vẫn còn một final response (2xx–6xx).
+class-2xx-about = Request đã thành công. Với INVITE, UAC xác nhận 2xx bằng một ACK và cuộc gọi được thiết lập.
+class-3xx-about = Request cần được gửi tới nơi khác: (các) đích mới nằm trong header `Contact`.
+class-4xx-about = Request có vấn đề tại server này (sai cú pháp, thiếu thông tin xác thực, không biết user, bận…). Cùng request đó có thể thành công ở server khác hoặc sau khi được sửa lại.
+class-5xx-about = Server không xử lý được một request có vẻ hợp lệ: quá tải, gặp lỗi, hoặc trục trặc với next hop.
+class-6xx-about = Server có thông tin dứt khoát về user: request sẽ thất bại ở mọi nơi. Proxy dừng forking và UAC không nên thử các đích khác (RFC 3261 §16.7, §21.6).
+
+final-yes = Final response: kết thúc transaction.
+final-no = Tạm thời: chưa phải final response, sau đó vẫn còn một final response.
+
+status-deprecated = ⚠ Không còn khuyến dùng: IANA đánh dấu mã này là deprecated. Các implementation không nên gửi nó nữa nhưng vẫn phải hiểu được nó.
+status-obsolete = ⚠ Lỗi thời: được định nghĩa trong RFC 2543, bị bỏ khỏi RFC 3261 và chưa bao giờ được đăng ký với IANA. Stack nào ngày nay còn gửi mã này là stack cũ hoặc không chuẩn.
+status-deprecated-short = không còn khuyến dùng
+status-obsolete-short = lỗi thời
+
+## Các trường trong phần giải thích một mã
+field-when = Khi nào bạn gặp
+field-fix = Cách khắc phục
+field-retry = Thử lại?
+field-class = Lớp
+field-sent-by = Thường được gửi bởi
+field-defined = Định nghĩa trong
+field-q850 = Q.850 (RFC 3398)
+field-related = Hay bị nhầm với
+field-class-meaning = Ý nghĩa của lớp
+field-treated-as = Được xử lý như { $base }
+compare-hint = So sánh: `{ $a } vs { $b }`
+
+q850-sip-to-cause = Gateway nhận được { $code } sẽ giải phóng cuộc gọi ISUP với cause { $cause } ({ $name }) — RFC 3398 §8.2.6.1.
+q850-causes-to-sip = Gateway chuyển cause Q.850 { $causes } thành { $code } — RFC 3398 §7.2.4.1.
+q850-none = không có ánh xạ theo RFC 3398
+
+## Mã đúng định dạng nhưng chưa được đăng ký
+unregistered-short = { $code } ({ $class } chưa đăng ký)
+unregistered-title = { $code }: không phải mã phản hồi SIP đã đăng ký
+unregistered-summary = Chưa đăng ký: được xử lý như { $base } ({ $class }).
+unregistered-description = { $code } là một mã trạng thái SIP đúng định dạng ({ $class }) nhưng chưa được đăng ký với IANA, nên không RFC nào nói nó có nghĩa gì. RFC 3261 §8.1.3.2: UAC nhận được một mã phản hồi không biết sẽ xử lý nó như mã x00 của lớp đó, ở đây là { $base }. Hãy xem reason phrase và header `Warning` (nếu có) để biết phía gửi muốn nói gì.
+
+## So sánh
+compare-title = { $a } vs { $b }
+compare-same = Cả hai bên đều là { $code }: không có gì để so sánh. Hãy hỏi về hai mã khác nhau, ví dụ `486 vs 600`.
+field-key-difference = Khác biệt chính
+field-when-which = Khi nào gặp mã nào
+field-facts-of = Dữ kiện về { $code }
+gen-provisional-vs-final = { $prov } là phản hồi tạm thời: transaction vẫn tiếp tục và sau đó vẫn còn một final response. { $final } là final response: nó kết thúc transaction.
+gen-same-class = Cả hai đều là phản hồi { $class }.
+gen-different-class = { $a } là phản hồi { $classa }, còn { $b } là phản hồi { $classb }.
+gen-global-vs-branch = { $global } là lỗi toàn cục (global failure): proxy dừng forking và không thử thêm gì nữa. { $branch } chỉ làm thất bại nhánh hoặc server này: các đích khác vẫn có thể thành công.
+gen-senders = { $a } thường đến từ { $sendersa }; { $b } thì từ { $sendersb }.
+gen-retry = Sau { $a }: { $retrya }. Sau { $b }: { $retryb }.
+gen-retry-same = Sau cả hai mã: { $retry }.
+gen-q850-same = Qua PSTN gateway, cả hai đều thành cause Q.850 { $cause } (RFC 3398).
+gen-q850-both = Qua PSTN gateway, { $a } thành cause Q.850 { $causea }, còn { $b } thành cause { $causeb } (RFC 3398).
+gen-q850-one = Qua PSTN gateway, { $code } thành cause Q.850 { $cause }; RFC 3398 không đưa ra cause nào cho { $other }.
+
+## Các kiểu thử lại
+retry-not-applicable = không phải lỗi, không có gì để thử lại
+retry-redirect = gửi lại request tới (các) đích trong `Contact`
+retry-credentials = thử lại kèm thông tin xác thực cho challenge
+retry-modify = chỉ thử lại sau khi đã sửa request theo đúng những gì response yêu cầu
+retry-later = cùng request đó có thể thành công sau; hãy tuân thủ `Retry-After`
+retry-elsewhere = thử server hoặc tuyến khác
+retry-no-retry = đừng thử lại nguyên như cũ: hãy xử lý nguyên nhân trước
+retry-stop = lỗi toàn cục: dừng lại, không thử đích nào khác
+
+## Bên gửi
+sender-uas = UAS (thiết bị bị gọi)
+sender-proxy = proxy
+sender-registrar = registrar
+sender-redirect-server = server chuyển hướng (redirect server)
+sender-gateway = gateway PSTN
+sender-b2bua = B2BUA / PBX
+sender-sbc = SBC
+sender-carrier = nhà mạng (carrier)
+sender-notifier = bên thông báo sự kiện (notifier)
+sender-any = bất kỳ phần tử SIP nào
+
+## Q.850
+cause-title = Cause Q.850 { $cause }: { $name }
+field-q850-class = Lớp Q.850
+field-cause-to-sip = Chuyển sang SIP thành (RFC 3398 §7.2.4.1)
+field-sip-to-cause = Các SIP response được ánh xạ tới cause này (RFC 3398 §8.2.6.1)
+q850-16-to-sip = Không có mã phản hồi: khi giải phóng bình thường, cuộc gọi SIP kết thúc bằng BYE hoặc CANCEL (RFC 3398 §7.2.4.1).
+q850-no-sip = RFC 3398 không đưa ra mã SIP nào cho cause này: gateway thường gửi 500 Server Internal Error hoặc dùng ánh xạ riêng của nó.
+q850-22-note = 301 khi bản tin release mang số mới, ngược lại là 410 (RFC 3398 §7.2.4.1).
+q850-class-normal-event = Sự kiện bình thường
+q850-class-resource-unavailable = Tài nguyên không khả dụng
+q850-class-service-or-option-not-available = Dịch vụ hoặc tùy chọn không khả dụng
+q850-class-service-or-option-not-implemented = Dịch vụ hoặc tùy chọn không được hỗ trợ
+q850-class-invalid-message = Bản tin không hợp lệ
+q850-class-protocol-error = Lỗi giao thức
+q850-class-interworking = Liên mạng (interworking)
+not-a-cause-title = Không phải cause Q.850: { $input }
+what-is-a-cause = Giá trị cause Q.850 là các số từ 1 đến 127 mà mạng điện thoại (ISDN, ISUP, và SIP qua `Reason: Q.850;cause=N`) đưa ra để cho biết vì sao cuộc gọi kết thúc. Giá trị này không được định nghĩa trong ITU-T Q.850. Hãy thử ví dụ `q850 17` (thuê bao bận) hoặc `q850 34` (không còn mạch trống).
+
+## Warn-code
+warning-title = Warning { $code }: { $text }
+
+## Tìm kiếm và lỗi
+search-title = Tìm kiếm: { $query }
+search-none = Không có kết quả nào khớp với “{ $query }”. Hãy thử một từ trong reason phrase (busy, auth, timeout, codec) hoặc một mã (486).
+field-did-you-mean = Có phải bạn muốn tìm
+field-try = Hãy thử
+try-examples = `486` · `busy here` · `SIP/2.0 486 Busy Here` · `486 vs 600` · `q850 17`
+not-a-code-title = Không phải mã phản hồi SIP: { $input }
+what-is-a-code = Mã phản hồi SIP là một số có ba chữ số, từ 100 đến 699, nằm ở đầu một SIP response, như trong `SIP/2.0 486 Busy Here`. Chữ số đầu tiên là lớp của nó: 1xx tạm thời, 2xx thành công, 3xx chuyển hướng, 4xx lỗi phía client, 5xx lỗi phía server, 6xx lỗi toàn cục (RFC 3261 §7.2, §21).
+not-understood = sipbot không tìm thấy mã phản hồi SIP, phép so sánh hay cause Q.850 nào trong đó.
+
+## Trợ giúp
+help-title = sipbot: giải thích mã phản hồi SIP
+help-description = sipbot giải thích mã phản hồi SIP, cause Q.850 và sự khác nhau giữa các mã hay bị nhầm lẫn, dựa trên một catalogue duy nhất đã được đối chiếu với các RFC.
+help-ask-name = Hỏi
+help-ask = `486` · `busy here` · `486 vs 600` · `difference between 401 and 407` · `q850 17` · `SIP/2.0 503 Service Unavailable`
+help-paste-name = Dán
+help-paste = Status line, cả SIP trace và header `Reason: Q.850;cause=…`: sipbot tìm các mã trong đó và giải thích chúng.
+help-commands-name = Lệnh
+help-commands = `/sip code` · `/sip vs` · `/sip search` · `/sip class` · `/sip q850` · `/sip help`
+
+## Console và dòng lệnh
+console-welcome = Console sipbot: gõ bất cứ thứ gì bạn sẽ viết trong chat (`486`, `486 vs 600`, `q850 17`, một status line dán vào). Một dòng trống hoặc hết input thì thoát.
+console-no-token = Chưa cấu hình Discord token (DISCORD_TOKEN), nên sipbot mở console thay cho bot. Để chạy bot, hãy sao chép .env.example thành .env và đặt DISCORD_TOKEN.
+console-nothing = Không có gì dành cho sipbot ở đó: không có mã phản hồi SIP, phép so sánh hay cause Q.850 nào.
+and-more = …và { $n } mục nữa
