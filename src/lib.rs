@@ -11,13 +11,17 @@
 //!   formats (embed JSON and terminal text). Pure.
 //! - `answer`: turns a direct question into a `Reply` (used by the CLI, the console and the
 //!   bot). Pure.
-//! - `cli`: the `sipbot` command line (explain, list, search, scan, console).
+//! - `auto`: what auto-explain lists for a message (items, the compact embed, Details). Pure.
+//! - `discord`: the bot: serenity and poise around the core (commands, events, sending).
+//! - `cli`: the `sipbot` command line (run, explain, list, search, scan, console).
 //!
-//! The pure core (`catalogue`, `detect`, `render`, `answer`) never uses serenity, poise,
+//! The pure core (`catalogue`, `detect`, `render`, `answer`, `auto`) never uses serenity, poise,
 //! tokio or I/O; a test keeps it that way.
 
 pub mod answer;
+pub mod auto;
 pub mod catalogue;
 pub mod cli;
 pub mod detect;
+pub mod discord;
 pub mod render;

@@ -134,3 +134,31 @@ console-welcome = sipbot console: type anything you would write in chat (`486`, 
 console-no-token = No Discord token is configured (DISCORD_TOKEN), so sipbot starts its console instead. To run the bot, copy .env.example to .env and set DISCORD_TOKEN.
 console-nothing = Nothing for sipbot there: no SIP response code, comparison or Q.850 cause.
 and-more = …and { $n } more
+
+## Auto-explain (replies to messages that mention SIP codes)
+auto-title = SIP codes in this message
+auto-footer = sipbot · Details for the full explanations
+auto-compare-generic = how { $a } and { $b } differ
+auto-q850-line = **Q.850 { $cause }** { $name } → SIP { $code }
+auto-q850-line-unmapped = **Q.850 { $cause }** { $name } (no SIP mapping in RFC 3398)
+button-details = Details
+button-delete = Delete
+delete-refused = Only the author of the original message, or a member who can manage messages, can delete this reply.
+details-gone = This reply no longer lists anything sipbot can explain.
+command-failed = Something went wrong while answering; it has been logged. Please try again.
+
+## Slash commands: descriptions (at most 100 characters each). Command names stay English.
+cmd-sip = SIP response codes explained
+cmd-sip-code = Explain a SIP response code
+cmd-sip-code-query = A code (486), a reason phrase (busy here) or words
+cmd-sip-vs = Compare two SIP response codes side by side
+cmd-sip-vs-a = The first code
+cmd-sip-vs-b = The second code
+cmd-sip-search = Search the codes by words: busy, auth, timeout, codec…
+cmd-sip-search-text = Words to look for
+cmd-sip-class = List the codes of a class
+cmd-sip-class-class = The class: 1xx to 6xx
+cmd-sip-q850 = Decode a Q.850 cause and its SIP mapping
+cmd-sip-q850-cause = The cause value, 1 to 127
+cmd-sip-help = What sipbot does and how to use it
+cmd-explain_message-menu = Explain SIP codes

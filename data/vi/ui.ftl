@@ -134,3 +134,31 @@ console-welcome = Console sipbot: gõ bất cứ thứ gì bạn sẽ viết tro
 console-no-token = Chưa cấu hình Discord token (DISCORD_TOKEN), nên sipbot mở console thay cho bot. Để chạy bot, hãy sao chép .env.example thành .env và đặt DISCORD_TOKEN.
 console-nothing = Không có gì dành cho sipbot ở đó: không có mã phản hồi SIP, phép so sánh hay cause Q.850 nào.
 and-more = …và { $n } mục nữa
+
+## Tự động giải thích (trả lời các tin nhắn có mã SIP)
+auto-title = Các mã SIP trong tin nhắn này
+auto-footer = sipbot · Bấm Chi tiết để xem giải thích đầy đủ
+auto-compare-generic = { $a } và { $b } khác nhau thế nào
+auto-q850-line = **Q.850 { $cause }** { $name } → mã SIP { $code }
+auto-q850-line-unmapped = **Q.850 { $cause }** { $name } (RFC 3398 không ánh xạ sang mã SIP)
+button-details = Chi tiết
+button-delete = Xoá
+delete-refused = Chỉ tác giả của tin nhắn gốc, hoặc thành viên có quyền quản lý tin nhắn, mới xoá được câu trả lời này.
+details-gone = Câu trả lời này không còn mục nào sipbot giải thích được.
+command-failed = Đã có lỗi khi trả lời; lỗi đã được ghi log. Vui lòng thử lại.
+
+## Lệnh slash: mô tả (tối đa 100 ký tự mỗi dòng). Tên lệnh giữ nguyên tiếng Anh.
+cmd-sip = Giải thích các mã phản hồi SIP
+cmd-sip-code = Giải thích một mã phản hồi SIP
+cmd-sip-code-query = Một mã (486), một reason phrase (busy here) hoặc từ khoá
+cmd-sip-vs = So sánh hai mã phản hồi SIP cạnh nhau
+cmd-sip-vs-a = Mã thứ nhất
+cmd-sip-vs-b = Mã thứ hai
+cmd-sip-search = Tìm mã theo từ khoá: busy, auth, timeout, codec…
+cmd-sip-search-text = Từ khoá cần tìm
+cmd-sip-class = Liệt kê các mã của một lớp
+cmd-sip-class-class = Lớp mã: từ 1xx đến 6xx
+cmd-sip-q850 = Giải mã một cause Q.850 và mã SIP tương ứng
+cmd-sip-q850-cause = Giá trị cause, từ 1 đến 127
+cmd-sip-help = sipbot làm gì và cách dùng
+cmd-explain_message-menu = Giải thích mã SIP

@@ -279,7 +279,7 @@ fn unregistered_code(cat: &Catalogue, lang: Lang, code: u16, class: Class) -> Ex
     }
 }
 
-fn lookup_summary(cat: &Catalogue, lang: Lang, l: CodeLookup<'_>) -> String {
+pub fn lookup_summary(cat: &Catalogue, lang: Lang, l: CodeLookup<'_>) -> String {
     match l {
         CodeLookup::Registered(f) => cat
             .code_text(f.code, lang)
@@ -303,7 +303,7 @@ fn lookup_code(l: CodeLookup<'_>) -> u16 {
     }
 }
 
-fn lookup_class(l: CodeLookup<'_>) -> Class {
+pub fn lookup_class(l: CodeLookup<'_>) -> Class {
     match l {
         CodeLookup::Registered(f) => f.class(),
         CodeLookup::Unregistered { class, .. } => class,
@@ -529,14 +529,23 @@ fn generated_difference(
 }
 
 /// A Q.850 cause and its RFC 3398 mapping; `None` when the value is not a defined cause.
+/// A Q.850 cause's name: the ITU-T name, with the language's rendering after it outside
+/// English ("User busy (Thuê bao bận)").
+pub fn cause_name(cat: &Catalogue, lang: Lang, cause: u8) -> Option<String> {
+    let facts = cat.cause(cause)?;
+    Some(
+        cat.cause_text(cause, lang)
+            .and_then(|t| t.name.clone())
+            .filter(|_| lang != Lang::BASE)
+            .map(|gloss| format!("{} ({gloss})", facts.name))
+            .unwrap_or_else(|| facts.name.clone()),
+    )
+}
+
 pub fn cause(cat: &Catalogue, lang: Lang, cause: u8) -> Option<Explanation> {
     let facts = cat.cause(cause)?;
     let text = cat.cause_text(cause, lang);
-    let name = text
-        .and_then(|t| t.name.clone())
-        .filter(|_| lang != Lang::BASE)
-        .map(|gloss| format!("{} ({gloss})", facts.name))
-        .unwrap_or_else(|| facts.name.clone());
+    let name = cause_name(cat, lang, cause)?;
     let mut fields = vec![field(
         cat.t(lang, "field-q850-class"),
         cat.t(

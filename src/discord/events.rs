@@ -1,0 +1,306 @@
+//! Gateway events: auto-explain in server channels, direct questions (a mention of sipbot, a
+//! DM), the follow-ups when a message is edited or deleted, and the Details and Delete
+//! buttons. Each handler decides with the pure core and `state`, then acts.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, EditMessage,
+    FullEvent, Interaction, Message, MessageId,
+};
+
+use super::state::{Decision, Posted};
+use super::{convert, send, Bot, Data, Error};
+use crate::answer;
+use crate::auto::{self, Item};
+use crate::catalogue::Lang;
+use crate::detect::Mode;
+use crate::render::Reply;
+
+/// Button ids: `sipbot:d:<items>` (Details) and `sipbot:x:<author id>` (Delete).
+const DETAILS: &str = "sipbot:d:";
+const DELETE: &str = "sipbot:x:";
+/// Discord's limit on a custom id.
+const CUSTOM_ID_MAX: usize = 100;
+
+pub async fn handle(
+    fw: poise::FrameworkContext<'_, Data, Error>,
+    event: &FullEvent,
+) -> Result<(), Error> {
+    let bot = fw.user_data;
+    let ctx = fw.serenity_context;
+    match event {
+        FullEvent::Message { new_message } => on_message(ctx, bot, new_message).await,
+        FullEvent::MessageUpdate { event, .. } => on_edit(ctx, bot, event).await,
+        FullEvent::MessageDelete {
+            deleted_message_id, ..
+        } => on_delete(ctx, bot, *deleted_message_id).await,
+        FullEvent::MessageDeleteBulk {
+            multiple_deleted_messages_ids,
+            ..
+        } => {
+            for id in multiple_deleted_messages_ids {
+                on_delete(ctx, bot, *id).await?;
+            }
+            Ok(())
+        }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(c),
+        } if c.data.custom_id.starts_with("sipbot:") => on_button(ctx, bot, c).await,
+        _ => Ok(()),
+    }
+}
+
+/// The language of a server's auto replies: its preferred locale.
+fn guild_lang(ctx: &serenity::Context, bot: &Bot, msg_guild: Option<serenity::GuildId>) -> Lang {
+    let locale = msg_guild.and_then(|g| ctx.cache.guild(g).map(|g| g.preferred_locale.clone()));
+    bot.lang_for(locale.as_deref())
+}
+
+async fn on_message(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Result<(), Error> {
+    let me = ctx.cache.current_user().id;
+    if msg.author.bot || msg.webhook_id.is_some() || msg.author.id == me {
+        return Ok(());
+    }
+    if msg.guild_id.is_none() {
+        return direct(ctx, bot, msg, &msg.content).await;
+    }
+    if msg.mentions_user_id(me) {
+        let text = msg
+            .content
+            .replace(&format!("<@{me}>"), " ")
+            .replace(&format!("<@!{me}>"), " ");
+        return direct(ctx, bot, msg, &text).await;
+    }
+    auto_explain(ctx, bot, msg).await
+}
+
+/// A question put to sipbot: explicit mode, a full answer, as a reply without a ping.
+async fn direct(
+    ctx: &serenity::Context,
+    bot: &Data,
+    msg: &Message,
+    text: &str,
+) -> Result<(), Error> {
+    let lang = guild_lang(ctx, bot, msg.guild_id);
+    let ans = if text.trim().is_empty() {
+        answer::Answer {
+            reply: Reply::embed(crate::render::help(&bot.cat, lang)).fit(),
+            understood: true,
+            chat: false,
+        }
+    } else {
+        answer::answer(&bot.cat, &bot.det, lang, text)
+    };
+    let message = CreateMessage::new()
+        .embeds(convert::embeds(&ans.reply))
+        .reference_message(msg)
+        .allowed_mentions(convert::no_mentions());
+    let message = match &ans.reply.content {
+        Some(c) => message.content(c),
+        None => message,
+    };
+    send::with_retry("direct reply", || {
+        msg.channel_id.send_message(&ctx.http, message.clone())
+    })
+    .await?;
+    Ok(())
+}
+
+fn buttons(
+    cat: &crate::catalogue::Catalogue,
+    lang: Lang,
+    items: &[Item],
+    author: u64,
+) -> Vec<CreateActionRow> {
+    let details = format!(
+        "{DETAILS}{}",
+        auto::encode(items, CUSTOM_ID_MAX - DETAILS.len())
+    );
+    vec![CreateActionRow::Buttons(vec![
+        CreateButton::new(details)
+            .label(cat.t(lang, "button-details"))
+            .style(ButtonStyle::Primary),
+        CreateButton::new(format!("{DELETE}{author}"))
+            .label(cat.t(lang, "button-delete"))
+            .style(ButtonStyle::Secondary),
+    ])]
+}
+
+async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Result<(), Error> {
+    if !bot.content_intent.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let findings = bot.det.detect(&msg.content, Mode::Strict);
+    if findings.is_empty() {
+        return Ok(());
+    }
+    let items = auto::items(&findings);
+    let channel = msg.channel_id.get();
+    let decision = bot
+        .state()
+        .decide(channel, &items, &bot.pacing, Instant::now());
+    let items = match decision {
+        Decision::Reply(items) => items,
+        Decision::Cooldown => {
+            tracing::debug!(channel, "all items on cooldown");
+            return Ok(());
+        }
+        Decision::Capped => {
+            tracing::info!(channel, "auto replies capped in this channel");
+            return Ok(());
+        }
+    };
+    let lang = guild_lang(ctx, bot, msg.guild_id);
+    let reply = auto::compact(&bot.cat, lang, &items, bot.pacing.max_items);
+    let message = CreateMessage::new()
+        .embeds(convert::embeds(&reply))
+        .components(buttons(&bot.cat, lang, &items, msg.author.id.get()))
+        .reference_message(msg)
+        .allowed_mentions(convert::no_mentions());
+    match send::with_retry("auto reply", || {
+        msg.channel_id.send_message(&ctx.http, message.clone())
+    })
+    .await
+    {
+        Ok(sent) => {
+            bot.state().remember(
+                msg.id.get(),
+                Posted {
+                    channel,
+                    reply: sent.id.get(),
+                    author: msg.author.id.get(),
+                    items,
+                },
+            );
+            Ok(())
+        }
+        Err(e) => {
+            bot.state().undo(channel, &items);
+            Err(e.into())
+        }
+    }
+}
+
+/// An answered message was edited: the reply follows (or goes when nothing is left).
+async fn on_edit(
+    ctx: &serenity::Context,
+    bot: &Data,
+    ev: &serenity::MessageUpdateEvent,
+) -> Result<(), Error> {
+    let Some(content) = &ev.content else {
+        return Ok(()); // an embed unfurled, not a text edit
+    };
+    let Some(posted) = bot.state().posted(ev.id.get()).cloned() else {
+        return Ok(());
+    };
+    let channel = ChannelId::new(posted.channel);
+    let reply_id = MessageId::new(posted.reply);
+    let items = auto::items(&bot.det.detect(content, Mode::Strict));
+    if items.is_empty() {
+        bot.state().forget(ev.id.get());
+        send::with_retry("delete reply", || {
+            channel.delete_message(&ctx.http, reply_id)
+        })
+        .await?;
+        return Ok(());
+    }
+    if items == posted.items {
+        return Ok(());
+    }
+    let lang = guild_lang(ctx, bot, ev.guild_id);
+    let reply = auto::compact(&bot.cat, lang, &items, bot.pacing.max_items);
+    let edit = EditMessage::new()
+        .embeds(convert::embeds(&reply))
+        .components(buttons(&bot.cat, lang, &items, posted.author))
+        .allowed_mentions(convert::no_mentions());
+    send::with_retry("edit reply", || {
+        channel.edit_message(&ctx.http, reply_id, edit.clone())
+    })
+    .await?;
+    bot.state().update_items(ev.id.get(), items);
+    Ok(())
+}
+
+/// An answered message was deleted: so is the reply. A deleted reply is forgotten.
+async fn on_delete(ctx: &serenity::Context, bot: &Data, id: MessageId) -> Result<(), Error> {
+    let posted = bot.state().forget(id.get());
+    match posted {
+        Some(p) => {
+            let (channel, reply) = (ChannelId::new(p.channel), MessageId::new(p.reply));
+            match send::with_retry("delete reply", || channel.delete_message(&ctx.http, reply))
+                .await
+            {
+                // Someone deleted the reply already.
+                Err(e) if send::status(&e) == Some(404) => Ok(()),
+                other => other.map_err(Into::into),
+            }
+        }
+        None => {
+            bot.state().forget_reply(id.get());
+            Ok(())
+        }
+    }
+}
+
+async fn ephemeral(
+    ctx: &serenity::Context,
+    c: &ComponentInteraction,
+    reply: &Reply,
+) -> Result<(), Error> {
+    let mut m = CreateInteractionResponseMessage::new()
+        .ephemeral(true)
+        .embeds(convert::embeds(reply))
+        .allowed_mentions(convert::no_mentions());
+    if let Some(content) = &reply.content {
+        m = m.content(content);
+    }
+    c.create_response(&ctx.http, CreateInteractionResponse::Message(m))
+        .await?;
+    Ok(())
+}
+
+fn text_reply(text: String) -> Reply {
+    Reply {
+        content: Some(text),
+        embeds: Vec::new(),
+    }
+    .fit()
+}
+
+async fn on_button(
+    ctx: &serenity::Context,
+    bot: &Data,
+    c: &ComponentInteraction,
+) -> Result<(), Error> {
+    let lang = bot.lang_for(Some(c.locale.as_str()));
+    if let Some(tokens) = c.data.custom_id.strip_prefix(DETAILS) {
+        let items = auto::decode(tokens);
+        let reply = if items.is_empty() {
+            text_reply(bot.cat.t(lang, "details-gone"))
+        } else {
+            auto::details(&bot.cat, lang, &items)
+        };
+        return ephemeral(ctx, c, &reply).await;
+    }
+    if let Some(author) = c.data.custom_id.strip_prefix(DELETE) {
+        let is_author = author.parse::<u64>().ok() == Some(c.user.id.get());
+        let can_manage = c
+            .member
+            .as_ref()
+            .and_then(|m| m.permissions)
+            .is_some_and(|p| p.manage_messages());
+        if !(is_author || can_manage) {
+            return ephemeral(ctx, c, &text_reply(bot.cat.t(lang, "delete-refused"))).await;
+        }
+        c.create_response(&ctx.http, CreateInteractionResponse::Acknowledge)
+            .await?;
+        let (channel, reply) = (c.channel_id, c.message.id);
+        bot.state().forget_reply(reply.get());
+        send::with_retry("delete reply", || channel.delete_message(&ctx.http, reply)).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! The Discord shell: serenity and poise around the pure core. It gathers input (messages,
+//! slash commands, buttons), asks the core what to say, and sends it. Each handler decides
+//! first (pure: detect, catalogue, render, `state`) and acts second (REST calls).
+//!
+//! - `commands`: the `/sip` command, its subcommands and autocomplete, and the "Explain SIP
+//!   codes" message menu; descriptions come from the catalogue's interface strings, so every
+//!   language is localised from `data/`.
+//! - `events`: auto-explain, direct questions (mentions and DMs), the edit and delete
+//!   follow-ups, and the Details and Delete buttons.
+//! - `state`: cooldowns, the per-channel cap and which reply answers which message.
+//! - `convert`: core replies to serenity builders, mentions always off.
+//! - `send`: retries for sipbot's own REST calls.
+//!
+//! [`run`] takes all it needs as arguments (like a server's `run(listener, shutdown)`), so the
+//! tests start a whole bot against a fake Discord on 127.0.0.1.
+
+pub mod commands;
+pub mod convert;
+pub mod events;
+pub mod send;
+pub mod state;
+
+use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use poise::serenity_prelude as serenity;
+use serenity::GatewayIntents;
+
+use crate::catalogue::{Catalogue, Lang};
+use crate::detect::Detector;
+use state::{Pacing, State};
+
+/// The bot token. Never printed: its `Debug` and `Display` hide it, so a config or error
+/// that holds it can be logged safely.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    pub fn new(token: impl Into<String>) -> Token {
+        Token(token.into().trim().to_string())
+    }
+
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<hidden>)")
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<hidden token>")
+    }
+}
+
+/// Everything the bot needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub token: Token,
+    /// Where every REST call goes, and so where the gateway URL comes from. `None` is Discord
+    /// itself, with serenity's own ratelimiter.
+    pub api_base: Option<String>,
+    /// Register the commands in this one server (instantly) instead of globally.
+    pub dev_guild: Option<u64>,
+    pub pacing: Pacing,
+}
+
+/// Why the bot stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error("Discord rejected the token (401 Unauthorized / gateway close 4004). Check DISCORD_TOKEN: it is the bot token from the Developer Portal, Bot page, not the client secret")]
+    InvalidToken,
+    #[error("cannot reach the Discord API at {base}: {message}")]
+    Unreachable { base: String, message: String },
+    #[error("the gateway connection failed: {0}")]
+    Gateway(String),
+}
+
+/// What every handler shares: the catalogue, the detector and the bot's memory.
+pub struct Bot {
+    pub cat: Catalogue,
+    pub det: Detector,
+    pub state: Mutex<State>,
+    pub pacing: Pacing,
+    /// False after Discord refused the Message Content intent (close 4014): auto-explain is
+    /// off, slash commands, the message menu, mentions and DMs still work.
+    pub content_intent: AtomicBool,
+}
+
+impl Bot {
+    pub fn new(cat: Catalogue, pacing: Pacing) -> Bot {
+        let det = Detector::new(&cat);
+        Bot {
+            cat,
+            det,
+            state: Mutex::new(State::default()),
+            pacing,
+            content_intent: AtomicBool::new(true),
+        }
+    }
+
+    /// The bot's memory. A handler that panicked while holding the lock left it consistent
+    /// enough (each update is one map operation), so a poisoned lock is used as is.
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The language for a Discord locale ("vi", "en-US"); English for any other.
+    pub fn lang_for(&self, locale: Option<&str>) -> Lang {
+        locale.and_then(|l| self.cat.lang(l)).unwrap_or(Lang::BASE)
+    }
+}
+
+pub type Data = Arc<Bot>;
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// The intents sipbot asks for. Message Content is privileged: without it, auto-explain
+/// cannot read messages.
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT
+}
+
+fn http(config: &Config) -> serenity::Http {
+    let builder = serenity::HttpBuilder::new(config.token.expose());
+    match &config.api_base {
+        // serenity's ratelimiter builds its own URLs for discord.com and would bypass the
+        // base: the proxy (or fake) limits instead, and `send` honours any 429.
+        Some(base) => builder
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true)
+            .build(),
+        None => builder.build(),
+    }
+}
+
+/// Runs the bot until `shutdown` completes (then returns `Ok`) or a fatal error.
+pub async fn run(
+    config: Config,
+    cat: Catalogue,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), BotError> {
+    let base = config
+        .api_base
+        .clone()
+        .unwrap_or_else(|| "https://discord.com".into());
+    // Check the token first: serenity would otherwise fall back to Discord's default gateway
+    // and retry forever.
+    let me = http(&config).get_current_user().await.map_err(|e| {
+        if send::status(&e) == Some(401) {
+            BotError::InvalidToken
+        } else {
+            BotError::Unreachable {
+                base: base.clone(),
+                message: e.to_string(),
+            }
+        }
+    })?;
+    tracing::info!(user = %me.name, id = %me.id, api = %base, "token accepted");
+
+    let bot: Data = Arc::new(Bot::new(cat, config.pacing));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+
+    let mut intents = intents();
+    loop {
+        let framework = commands::framework(bot.clone(), config.dev_guild);
+        let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents)
+            .framework(framework)
+            .await
+            .map_err(|e| BotError::Gateway(e.to_string()))?;
+        let shards = client.shard_manager.clone();
+        let mut stop = stop_rx.clone();
+        let stopper = tokio::spawn(async move {
+            if stop.wait_for(|s| *s).await.is_ok() {
+                tracing::info!("shutting down: closing the gateway connection");
+                shards.shutdown_all().await;
+            }
+        });
+        let result = client.start().await;
+        stopper.abort();
+        if *stop_rx.borrow() {
+            return Ok(());
+        }
+        match result {
+            Ok(()) => return Ok(()),
+            Err(serenity::Error::Gateway(serenity::GatewayError::DisallowedGatewayIntents))
+                if intents.contains(GatewayIntents::MESSAGE_CONTENT) =>
+            {
+                tracing::warn!(
+                    "Discord refused the Message Content intent (close 4014), so sipbot cannot \
+                     read messages: auto-explain is off. Slash commands, the \"Explain SIP \
+                     codes\" menu, mentions and DMs still work. To enable auto-explain, open the \
+                     Developer Portal, your application, Bot, Privileged Gateway Intents, and \
+                     switch on MESSAGE CONTENT INTENT; then restart sipbot."
+                );
+                bot.content_intent.store(false, Ordering::Relaxed);
+                intents.remove(GatewayIntents::MESSAGE_CONTENT);
+            }
+            Err(serenity::Error::Gateway(serenity::GatewayError::InvalidAuthentication)) => {
+                return Err(BotError::InvalidToken)
+            }
+            Err(e) => return Err(BotError::Gateway(e.to_string())),
+        }
+    }
+}
