@@ -163,6 +163,8 @@ const CONFIG_PREFIXES: &[&str] = &[
     "final_response",
     "response",
     "hangup_code",
+    // FreeSWITCH's `respond` application: `respond(407)`, `respond 486`.
+    "respond",
 ];
 
 /// Words that make the number before them a quantity, not a code.
@@ -311,6 +313,7 @@ const UNITS: &[&str] = &[
     "attendees",
     "rooms",
     "tables",
+    "results",
 ];
 
 /// Words that make the number after them an identifier or a quantity, not a code.
@@ -407,6 +410,16 @@ const NEVER_BEFORE: &[&str] = &[
     "length",
     "http",
     "https",
+    // Page references ("p. 486") and counters ("Tot 488", "Session 489").
+    "p",
+    "pp",
+    "pg",
+    "session",
+    "tot",
+    "total",
+    "count",
+    "cur",
+    "limit",
 ];
 
 /// Words that make a bare code plausible in loose mode: a sentence about errors or replies.
@@ -471,7 +484,66 @@ const ERROR_WORDS: &[&str] = &[
     "see",
     "seeing",
     "saw",
+    "replying",
+    "responding",
+    "answering",
+    "show",
+    "shows",
+    "showing",
+    "showed",
+    "statuses",
 ];
+
+/// Words after which a bare code is a step of a call flow: "inbound 180", "outbound 487".
+const DIRECTION_WORDS: &[&str] = &["inbound", "outbound", "incoming", "outgoing"];
+
+/// What may join two numbers of one list or sequence: "100, 180 then 487", "401 and 407",
+/// "302 > 200". Matched against the words between them (the punctuation is checked apart).
+const LIST_JOINERS: &[&str] = &[
+    "",
+    "and",
+    "or",
+    "then",
+    "and then",
+    "to",
+    "vs",
+    "versus",
+    "after",
+    "followed by",
+    "and finally",
+    "then finally",
+];
+
+/// Words that put a message without "sip" in it on the web: its numbers are HTTP statuses.
+const WEB_WORDS: &[&str] = &[
+    "nginx", "apache", "haproxy", "ingress", "django", "flask", "api", "json", "webhook", "html",
+    "url", "curl", "browser", "website", "php",
+];
+
+/// Registered codes that are HTTP statuses too, with HTTP's reason phrase where it differs
+/// from SIP's (squashed): "500 Internal Server Error" is a web server, not a SIP one.
+const HTTP_PHRASES: &[(u16, &[u8])] = &[
+    (100, b"continue"),
+    (204, b"nocontent"),
+    (302, b"found"),
+    (413, b"payloadtoolarge"),
+    (414, b"uritoolong"),
+    (422, b"unprocessableentity"),
+    (422, b"unprocessablecontent"),
+    (423, b"locked"),
+    (424, b"faileddependency"),
+    (428, b"preconditionrequired"),
+    (429, b"toomanyrequests"),
+    (500, b"internalservererror"),
+    (504, b"gatewaytimeout"),
+    (505, b"httpversionnotsupported"),
+];
+
+/// Whether a registered SIP code is also an HTTP status (RFC 9110 and the IANA HTTP status
+/// registry). A comparison with a code that exists only in SIP ("486 or 600") is about SIP.
+fn is_http_status(code: u16) -> bool {
+    matches!(code, 100..=103 | 200..=208 | 226 | 300..=308 | 400..=418 | 421..=426 | 428 | 429 | 431 | 451 | 500..=508 | 510 | 511)
+}
 
 /// Words that give a message SIP context (loose mode counts weak signals only then).
 const CONTEXT_WORDS: &[&str] = &[
@@ -621,6 +693,7 @@ const HEADERS: &[&str] = &[
 /// Compact header forms (RFC 3261 §7.3.3 and extensions): only at the start of a segment.
 const COMPACT: &[u8] = b"imelfsktvcorbuxajdyn";
 
+#[derive(Clone, Copy)]
 enum Need {
     /// Counts in every mode.
     Always,
@@ -628,8 +701,31 @@ enum Need {
     Context,
     /// Counts in loose mode with SIP context, and when asked.
     Loose,
+    /// Counts in every mode when the message has SIP context, and in loose mode without it:
+    /// "486 or 600?" names a code that exists only in SIP, so it is its own context.
+    ContextElseLoose,
     /// Counts only when the user asked sipbot.
     ExplicitOnly,
+    /// Withdrawn after the fact (a list member whose sibling is a count or an identifier).
+    Dropped,
+}
+
+/// A three-digit number of a segment, as the list and table rules see it.
+#[derive(Clone, Copy)]
+struct Item {
+    start: usize,
+    end: usize,
+    kind: ItemKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ItemKind {
+    /// A bare code: the index of its pending finding.
+    Bare(usize),
+    /// A quantity or an identifier: "200 users", "account 603".
+    Vetoed,
+    /// A code found on some other evidence.
+    Found,
 }
 
 struct Pending {
@@ -652,6 +748,10 @@ pub(super) struct Scan<'a> {
     mode: Mode,
     pending: Vec<Pending>,
     any_strong: bool,
+    /// Lines that open with a code found on strong evidence: more than one makes a table.
+    rows_strong: usize,
+    /// Bare codes that open a line: rows of that table if there is one.
+    rows_bare: Vec<usize>,
 }
 
 impl<'a> Scan<'a> {
@@ -662,6 +762,8 @@ impl<'a> Scan<'a> {
             mode,
             pending: Vec::new(),
             any_strong: false,
+            rows_strong: 0,
+            rows_bare: Vec::new(),
         }
     }
 
@@ -687,19 +789,28 @@ impl<'a> Scan<'a> {
             }
             line_start = line_end + 1;
         }
+        // A table of codes ("486 Busy here" on one row, "481*" on the next): a bare code
+        // opening a row is one of its entries.
+        if self.rows_strong >= 2 {
+            for idx in std::mem::take(&mut self.rows_bare) {
+                self.upgrade(idx, Need::Loose, Evidence::List);
+            }
+        }
         let mode = self.mode;
         // SIP context matters only for findings that are not strong, and not when asked.
         let needs_context = mode != Mode::Explicit
             && self.pending.iter().any(|p| match p.need {
-                Need::Context => true,
+                Need::Context | Need::ContextElseLoose => true,
                 Need::Loose => mode == Mode::Loose,
                 _ => false,
             });
         let context = needs_context && (self.any_strong || has_context(text));
         // A message about HTTP and not about SIP: only the unmistakable signals count
-        // ("HTTP/1.1 403" on one line and "403 Forbidden" on the next is still HTTP).
-        let http_only =
-            !self.pending.is_empty() && contains_ci(text, b"http") && !contains_ci(text, b"sip");
+        // ("HTTP/1.1 403" on one line and "403 Forbidden" on the next is still HTTP; nginx,
+        // an API or a URL without SIP anywhere is the web too).
+        let http_only = !self.pending.is_empty()
+            && !contains_ci(text, b"sip")
+            && (contains_ci(text, b"http") || has_any_word(text, WEB_WORDS));
         if http_only {
             self.pending.retain(|p| match p.finding {
                 Finding::Code { evidence, .. } => {
@@ -715,7 +826,9 @@ impl<'a> Scan<'a> {
                 Need::Always => true,
                 Need::Context => context || mode == Mode::Explicit,
                 Need::Loose => mode == Mode::Explicit || (mode == Mode::Loose && context),
+                Need::ContextElseLoose => context || mode != Mode::Strict,
                 Need::ExplicitOnly => mode == Mode::Explicit,
+                Need::Dropped => false,
             })
             .map(|p| Hit {
                 pos: p.pos,
@@ -732,11 +845,7 @@ impl<'a> Scan<'a> {
     }
 
     fn code(&mut self, pos: usize, code: u16, evidence: Evidence, need: Need) {
-        let strength = match need {
-            Need::Always | Need::Context => Strength::Strong,
-            Need::Loose => Strength::Weak,
-            Need::ExplicitOnly => Strength::Explicit,
-        };
+        let strength = strength_of(&need);
         self.push(
             pos,
             Finding::Code {
@@ -746,6 +855,26 @@ impl<'a> Scan<'a> {
             },
             need,
         );
+    }
+
+    /// Raises a bare code's pending finding (never lowers one that is already stronger).
+    fn upgrade(&mut self, idx: usize, need: Need, evidence: Evidence) {
+        let Some(p) = self.pending.get_mut(idx) else {
+            return;
+        };
+        if !matches!(p.need, Need::ExplicitOnly) {
+            return;
+        }
+        if let Finding::Code {
+            strength: s,
+            evidence: e,
+            ..
+        } = &mut p.finding
+        {
+            *s = strength_of(&need);
+            *e = evidence;
+        }
+        p.need = need;
     }
 
     /// One segment: a line, or a part of an ngrep line between "..".
@@ -774,6 +903,15 @@ impl<'a> Scan<'a> {
         let mut errorish_cache: Option<bool> = None;
 
         let mut candidates: Vec<Candidate> = Vec::new();
+        // Every three-digit number that got past the hard vetoes, for the list rule; the
+        // one being decided is watched so that whatever evidence found it is recorded.
+        let mut items: Vec<Item> = Vec::new();
+        let mut watch: Option<(usize, usize, usize)> = None;
+        // Where a row's first cell starts: after indentation, table pipes and bullets.
+        let row_lead = seg
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'|' | b'*' | b'-' | b'+'))
+            .count();
         let mut prev_run_end = 0usize;
         let mut prev_run_q850 = false;
         let mut i = 0;
@@ -848,6 +986,8 @@ impl<'a> Scan<'a> {
             if !(100..=699).contains(&code) {
                 continue;
             }
+            self.settle(&mut watch, &mut items, row_lead);
+            watch = Some((start, end, self.pending.len()));
             let p = if start > 0 {
                 Some(seg[start - 1])
             } else {
@@ -878,6 +1018,8 @@ impl<'a> Scan<'a> {
                 Some(b'.') if alnum(pp) => continue,
                 Some(b'-') if alnum(pp) => continue,
                 Some(b':') if digit(pp) => continue,
+                // Markdown bold, "**603 Network Blocked**", is not a star code like "*486".
+                Some(b'*') if pp == Some(b'*') => {}
                 Some(b'+' | b'#' | b'$' | b'@' | b'\\' | b'%' | b'~' | b'^' | b'&' | b'*') => {
                     continue
                 }
@@ -892,6 +1034,8 @@ impl<'a> Scan<'a> {
             }
             match n {
                 Some(b'.' | b':' | b'-' | b',') if digit(nn) => continue,
+                // A file or host name: "100.pcap", "486.example.com".
+                Some(b'.') if alnum(nn) => continue,
                 Some(b'@' | b'%' | b'$') => continue,
                 _ => {}
             }
@@ -922,18 +1066,37 @@ impl<'a> Scan<'a> {
                 Some(b'=' | b':' | b'[' | b'"' | b'\'' | b' ' | b'/' | b'(' | b'\t')
             ) || p.is_none();
             let lw = last_word(&tail);
-            let sip_prefix = SIP_PREFIXES.iter().any(|s| ends_with_word(&tail, s))
-                && !(p == Some(b':') && n == Some(b'@'))
-                // Wireshark's packet list: "SIP 357 Status: 200 OK" — 357 is the length.
-                && !matches!(after.as_str(), "request" | "status");
+            let sip_words = SIP_PREFIXES.iter().any(|s| ends_with_word(&tail, s));
+            // Wireshark's packet list: "SIP 357 Status: 200 OK", "| SIP | 413 | Status:" —
+            // the number is the frame length.
+            if sip_words && matches!(after.as_str(), "request" | "status") {
+                continue;
+            }
+            let sip_prefix = sip_words && !(p == Some(b':') && n == Some(b'@'));
             let sip_key = SIP_KEYS.iter().any(|k| lw.ends_with(k));
             if (sip_prefix || sip_key) && key_sep && !unit_after {
                 self.code(base + start, code, Evidence::SipPrefix, Need::Always);
                 candidates.push(Candidate { start, end, code });
                 continue;
             }
-            if *http_cache.get_or_insert_with(|| contains_ci(seg, b"http")) {
-                // "HTTP/1.1 403 Forbidden", "HTTP 404", a web log's `status=404`.
+            // "HTTP/1.1 403 Forbidden", "HTTP 404", a web log's `status=404`; a URL is HTTP
+            // only for the numbers near it ("http://microsip.org … answers 503" is not).
+            if *http_cache.get_or_insert_with(|| http_mention(seg))
+                || contains_ci(&seg[start.saturating_sub(WINDOW)..start], b"http")
+            {
+                continue;
+            }
+            // HTTP's own reason phrase: "500 Internal Server Error", "504 Gateway Time-out".
+            if HTTP_PHRASES
+                .iter()
+                .any(|(c, ph)| *c == code && phrase_at(seg, end, ph))
+            {
+                items.push(Item {
+                    start,
+                    end,
+                    kind: ItemKind::Vetoed,
+                });
+                watch = None;
                 continue;
             }
             if slash_method {
@@ -941,6 +1104,13 @@ impl<'a> Scan<'a> {
                 continue;
             }
             if LOG_PREFIXES.iter().any(|s| ends_with_word(&tail, s)) && !unit_after {
+                self.code(base + start, code, Evidence::LogLine, Need::Always);
+                candidates.push(Candidate { start, end, code });
+                continue;
+            }
+            // FreeSWITCH: "Failed Registration with status No transport [503]" — the bracket
+            // holds the code whatever the phrase before it.
+            if p == Some(b'[') && tail.contains("registration with status") {
                 self.code(base + start, code, Evidence::LogLine, Need::Always);
                 candidates.push(Candidate { start, end, code });
                 continue;
@@ -980,7 +1150,11 @@ impl<'a> Scan<'a> {
                 self.code(base + start, code, Evidence::LogLine, Need::Always);
                 continue;
             }
-            if registered && (self.phrase_after(seg, end, code) || self.phrase_before(&tail, code))
+            // A phrase before the code counts as "Forbidden [403]", not as a label's value:
+            // "Queued: 182" is a counter of a stats screen.
+            if registered
+                && (self.phrase_after(seg, end, code)
+                    || (self.phrase_before(&tail, code) && label_before(seg, start).is_none()))
             {
                 self.code(base + start, code, Evidence::Phrase, Need::Always);
                 candidates.push(Candidate { start, end, code });
@@ -999,10 +1173,24 @@ impl<'a> Scan<'a> {
                 // Groups of a phone number or an ID: "+1 555 486 1234", "(555) 486".
                 || (matches!(p, Some(b' ' | b')')) && digit(pp))
                 || (n == Some(b' ') && digit(nn));
+            // An area code: "(486) 555-0199" — never a call's argument, whatever the parens.
+            let area_code = p == Some(b'(')
+                && n == Some(b')')
+                && nn == Some(b' ')
+                && digit(seg.get(end + 2).copied());
             let key_value = matches!(p, Some(b'=' | b':'))
                 || (matches!(p, Some(b'"' | b'\'' | b'(' | b' ' | b'['))
                     && tail_has_open_paren(gap));
-            if never && !key_value {
+            // A quoted value: `le="180"`, `"code": "486"`.
+            let quoted_value = matches!(p, Some(b'"' | b'\'')) && matches!(pp, Some(b'=' | b':'));
+            let key_value = key_value || quoted_value;
+            if area_code || (never && !key_value) {
+                items.push(Item {
+                    start,
+                    end,
+                    kind: ItemKind::Vetoed,
+                });
+                watch = None;
                 candidates.push(Candidate { start, end, code });
                 continue;
             }
@@ -1011,8 +1199,10 @@ impl<'a> Scan<'a> {
                     self.code(base + start, code, Evidence::ConfigLiteral, Need::Loose);
                     continue;
                 }
-                if matches!(p, Some(b'=' | b':')) {
-                    // Some other key's value: `rport=486`, `tag=486`, `port:486`.
+                // Some other key's value or function's argument: `rport=486`, `tag=486`,
+                // `port:486`, `SocketID(204)`.
+                if matches!(p, Some(b'=' | b':')) || quoted_value || (p == Some(b'(') && alnum(pp))
+                {
                     continue;
                 }
             }
@@ -1039,15 +1229,122 @@ impl<'a> Scan<'a> {
             if n == Some(b'/') || p == Some(b'/') {
                 continue;
             }
-            let need = if *errorish_cache.get_or_insert_with(|| has_any_word(seg, ERROR_WORDS)) {
+            // A label's value: "Dialogs: 486", "Calls: 183" are counts, unless the label is
+            // about errors ("Cause: 488", "error: 503").
+            if let Some(label) = label_before(seg, start) {
+                if !ERROR_WORDS.contains(&label.as_str())
+                    && !matches!(label.as_str(), "result" | "reason")
+                {
+                    items.push(Item {
+                        start,
+                        end,
+                        kind: ItemKind::Vetoed,
+                    });
+                    watch = None;
+                    continue;
+                }
+            }
+            // Alone in a table cell, a number belongs to its column, not to the words of the
+            // other cells: in "| SIP | 413 | Status: 200 OK |", 413 is the length.
+            let in_cell =
+                prev_nonspace(seg, start) == Some(b'|') && next_nonspace(seg, end) == Some(b'|');
+            let errorish =
+                !in_cell && *errorish_cache.get_or_insert_with(|| has_any_word(seg, ERROR_WORDS));
+            // "486 Busy", "503 Service": the first word of the code's own phrase.
+            let partial = self.first_word_after(seg, end, code);
+            // A step of a call flow: "inbound 180", "> 302 >", "100 <-----".
+            let flow = DIRECTION_WORDS.contains(&lw)
+                || arrow_before(seg, start, lead)
+                || arrow_after(seg, end);
+            let need = if errorish || partial || flow {
                 Need::Loose
             } else {
                 Need::ExplicitOnly
             };
-            self.code(base + start, code, Evidence::Bare, need);
+            let evidence = if partial {
+                Evidence::Phrase
+            } else {
+                Evidence::Bare
+            };
+            let idx = self.pending.len();
+            self.code(base + start, code, evidence, need);
+            items.push(Item {
+                start,
+                end,
+                kind: ItemKind::Bare(idx),
+            });
+            watch = None;
+            if start == row_lead && row_entry(seg, end) {
+                self.rows_bare.push(idx);
+            }
             candidates.push(Candidate { start, end, code });
         }
+        self.settle(&mut watch, &mut items, row_lead);
+        self.lists(seg, &items);
         self.comparisons(seg, base, &candidates);
+    }
+
+    /// Records what became of the watched number: if a finding other than a bare code was
+    /// made for it, it is a found code (and a strong one opening a row counts for tables).
+    fn settle(
+        &mut self,
+        watch: &mut Option<(usize, usize, usize)>,
+        items: &mut Vec<Item>,
+        row_lead: usize,
+    ) {
+        let Some((start, end, from)) = watch.take() else {
+            return;
+        };
+        let found = self.pending[from.min(self.pending.len())..]
+            .iter()
+            .find(|p| matches!(p.finding, Finding::Code { .. }));
+        if let Some(p) = found {
+            if start == row_lead && matches!(p.need, Need::Always) {
+                self.rows_strong += 1;
+            }
+            items.push(Item {
+                start,
+                end,
+                kind: ItemKind::Found,
+            });
+        }
+    }
+
+    /// Lists and sequences: "100, 180 then 487", "401 and 407", "302 > 200". A bare code in
+    /// a list with another code is one too (weak); a list with a count or an identifier in
+    /// it ("100, 200 and 300 users", "account 603 and 486") is not codes at all.
+    fn lists(&mut self, seg: &[u8], items: &[Item]) {
+        let mut i = 0;
+        while i < items.len() {
+            let mut j = i;
+            while j + 1 < items.len() && joined(&seg[items[j].end..items[j + 1].start]) {
+                j += 1;
+            }
+            if j > i {
+                let run = &items[i..=j];
+                let vetoed = run.iter().any(|it| it.kind == ItemKind::Vetoed);
+                for it in run {
+                    if let ItemKind::Bare(idx) = it.kind {
+                        if vetoed {
+                            if let Some(p) = self.pending.get_mut(idx) {
+                                p.need = Need::Dropped;
+                            }
+                        } else {
+                            self.upgrade(idx, Need::Loose, Evidence::List);
+                        }
+                    }
+                }
+            }
+            i = j + 1;
+        }
+    }
+
+    /// "486 Busy": the word after the number is the first word of the code's phrase.
+    fn first_word_after(&self, seg: &[u8], end: usize, code: u16) -> bool {
+        let Some(first) = self.det.first_words.get(&code) else {
+            return false;
+        };
+        seg.get(end) == Some(&b' ') && next_word(seg, end).as_bytes() == first.as_slice()
     }
 
     /// "X vs Y", "X or Y", "difference between X and Y".
@@ -1055,6 +1352,7 @@ impl<'a> Scan<'a> {
         // Whether the segment talks about a difference, computed once: per pair would be
         // quadratic on a long line of "401 and 407 and …".
         let mut about_difference: Option<bool> = None;
+        let mut choice: Option<bool> = None;
         for pair in candidates.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             if a.code == b.code
@@ -1081,6 +1379,18 @@ impl<'a> Scan<'a> {
                     Need::Always
                 }
                 "" if raw_between.windows(3).any(|w| w == b"<->") => Need::Always,
+                // "486 or 600?": a question or a sentence about replies, with a code that
+                // exists only in SIP, is about SIP even without a context word.
+                "or" if !is_http_status(a.code) || !is_http_status(b.code) => {
+                    let asked = *choice.get_or_insert_with(|| {
+                        seg.contains(&b'?') || has_any_word(seg, ERROR_WORDS)
+                    });
+                    if asked {
+                        Need::ContextElseLoose
+                    } else {
+                        Need::Context
+                    }
+                }
                 "or" => Need::Context,
                 "and" => {
                     let about = *about_difference.get_or_insert_with(|| {
@@ -1096,7 +1406,6 @@ impl<'a> Scan<'a> {
                 }
                 _ => continue,
             };
-            let strong = matches!(need, Need::Always);
             self.push(
                 base + a.start,
                 Finding::Compare {
@@ -1105,9 +1414,8 @@ impl<'a> Scan<'a> {
                 },
                 need,
             );
-            let need_codes = || if strong { Need::Always } else { Need::Context };
-            self.code(base + a.start, a.code, Evidence::Comparison, need_codes());
-            self.code(base + b.start, b.code, Evidence::Comparison, need_codes());
+            self.code(base + a.start, a.code, Evidence::Comparison, need);
+            self.code(base + b.start, b.code, Evidence::Comparison, need);
         }
     }
 
@@ -1191,6 +1499,14 @@ impl<'a> Scan<'a> {
             }
         }
         false
+    }
+}
+
+fn strength_of(need: &Need) -> Strength {
+    match need {
+        Need::Always | Need::Context | Need::ContextElseLoose => Strength::Strong,
+        Need::Loose => Strength::Weak,
+        Need::ExplicitOnly | Need::Dropped => Strength::Explicit,
     }
 }
 
@@ -1301,6 +1617,176 @@ fn next_word(seg: &[u8], end: usize) -> String {
     w
 }
 
+/// Whether a segment mentions HTTP other than as a URL's scheme: "HTTP/1.1", "HTTP 404",
+/// "http status".
+fn http_mention(seg: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(off) = memchr::memchr2(b'h', b'H', &seg[from..]) {
+        let i = from + off;
+        if seg.len() >= i + 4 && seg[i..i + 4].eq_ignore_ascii_case(b"http") {
+            let rest = &seg[i + 4..];
+            let url = rest.starts_with(b"://")
+                || (rest.len() >= 4
+                    && rest[0].eq_ignore_ascii_case(&b's')
+                    && &rest[1..4] == b"://");
+            if !url {
+                return true;
+            }
+        }
+        from = i + 1;
+    }
+    false
+}
+
+/// Whether `phrase` (squashed) follows the number at `end`, after a space: "500 Internal
+/// Server Error", "504 Gateway Time-out".
+fn phrase_at(seg: &[u8], end: usize, phrase: &[u8]) -> bool {
+    let mut i = end;
+    while i < seg.len() && matches!(seg[i], b' ' | b'"' | b'\'' | b'(' | b'-') && i - end < 4 {
+        i += 1;
+    }
+    let mut k = 0;
+    while k < phrase.len() && i < seg.len() {
+        let c = seg[i];
+        if c.is_ascii_alphanumeric() {
+            if c.to_ascii_lowercase() != phrase[k] {
+                return false;
+            }
+            k += 1;
+        } else if !matches!(c, b' ' | b'-' | b'\'') {
+            return false;
+        }
+        i += 1;
+    }
+    k == phrase.len() && !seg.get(i).is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// The label before a number written "Label: 486": the word right before the colon, lower
+/// case, if the number follows ": " directly.
+fn label_before(seg: &[u8], start: usize) -> Option<String> {
+    let mut i = start;
+    while i > 0 && matches!(seg[i - 1], b' ' | b'\t') && start - i < 3 {
+        i -= 1;
+    }
+    if i == start || i == 0 || seg[i - 1] != b':' {
+        return None;
+    }
+    let colon = i - 1;
+    let mut s = colon;
+    while s > 0 && seg[s - 1].is_ascii_alphabetic() && colon - s < 16 {
+        s -= 1;
+    }
+    if s == colon || (s > 0 && seg[s - 1].is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(
+        seg[s..colon]
+            .to_ascii_lowercase()
+            .iter()
+            .map(|&c| c as char)
+            .collect(),
+    )
+}
+
+/// The nearest byte before `start` that is not a space or tab (looking back a short way).
+fn prev_nonspace(seg: &[u8], start: usize) -> Option<u8> {
+    seg[start.saturating_sub(8)..start]
+        .iter()
+        .rev()
+        .find(|c| !matches!(c, b' ' | b'\t'))
+        .copied()
+}
+
+/// The nearest byte after `end` that is not a space or tab (looking a short way ahead).
+fn next_nonspace(seg: &[u8], end: usize) -> Option<u8> {
+    seg[end..(end + 8).min(seg.len())]
+        .iter()
+        .find(|c| !matches!(c, b' ' | b'\t'))
+        .copied()
+}
+
+const ARROW_RIGHT: &[u8] = "→".as_bytes();
+const ARROW_LEFT: &[u8] = "←".as_bytes();
+
+/// An arrow right before the number: "-> 180", "<-- 200", "server1 > 302", "→ 486". A '>'
+/// that opens the line is a quote marker, not an arrow.
+fn arrow_before(seg: &[u8], start: usize, lead: usize) -> bool {
+    let mut i = start;
+    while i > 0 && matches!(seg[i - 1], b' ' | b'\t') && start - i < 8 {
+        i -= 1;
+    }
+    if i == 0 {
+        return false;
+    }
+    let t = &seg[..i];
+    if t.ends_with(ARROW_RIGHT) || t.ends_with(ARROW_LEFT) {
+        return true;
+    }
+    match t[i - 1] {
+        b'>' => i - 1 > lead,
+        b'-' | b'=' => {
+            let mut j = i;
+            while j > 0 && matches!(seg[j - 1], b'-' | b'=') && i - j < 16 {
+                j -= 1;
+            }
+            j > 0 && seg[j - 1] == b'<'
+        }
+        _ => false,
+    }
+}
+
+/// An arrow right after the number: "100 <-----", "180 -> ", "302 > kamailio1", "486 →".
+fn arrow_after(seg: &[u8], end: usize) -> bool {
+    let mut i = end;
+    while i < seg.len() && matches!(seg[i], b' ' | b'\t') && i - end < 8 {
+        i += 1;
+    }
+    let t = &seg[i..];
+    t.starts_with(b"<-")
+        || t.starts_with(b"->")
+        || t.starts_with(b"-->")
+        || t.starts_with(b"=>")
+        || t.starts_with(ARROW_RIGHT)
+        || t.starts_with(ARROW_LEFT)
+        || (i > end && t.starts_with(b"> "))
+}
+
+/// What may follow a number that opens a table row: nothing (or a footnote star, a cell
+/// border), or a capitalised word — "481*", "403 Permission Denied".
+fn row_entry(seg: &[u8], end: usize) -> bool {
+    let mut i = end;
+    if seg.get(i) == Some(&b'*') {
+        i += 1;
+    }
+    let rest = &seg[i..];
+    let skip = rest
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t' | b'|'))
+        .count();
+    match rest.get(skip) {
+        None => true,
+        Some(c) => skip > 0 && c.is_ascii_uppercase(),
+    }
+}
+
+/// Whether the text between two numbers joins them into one list: punctuation of lists and
+/// arrows, and a few words ("then", "and", "or", "vs").
+fn joined(between: &[u8]) -> bool {
+    if between.len() > 16
+        || !between.iter().all(|c| {
+            c.is_ascii_alphabetic()
+                || *c >= 0x80
+                || matches!(
+                    c,
+                    b' ' | b',' | b'-' | b'>' | b'<' | b'/' | b'|' | b'\t' | b';' | b'&' | b'='
+                )
+        })
+    {
+        return false;
+    }
+    LIST_JOINERS.contains(&words(between).as_str())
+}
+
 fn tail_has_open_paren(gap: &[u8]) -> bool {
     gap.iter().rev().take(4).any(|c| *c == b'(')
 }
@@ -1337,8 +1823,12 @@ fn has_any_word(seg: &[u8], list: &[&str]) -> bool {
 }
 
 /// SIP context: one of `CONTEXT_WORDS` as a word or a word's start ("calls", "invites",
-/// "trunking"), ASCII case-insensitive.
+/// "trunking"), ASCII case-insensitive; or "SIP" in capitals inside a product's name
+/// ("BareSIP", "MicroSIP").
 fn has_context(text: &[u8]) -> bool {
+    if memchr::memmem::find(text, b"SIP").is_some() {
+        return true;
+    }
     let mut i = 0;
     while i < text.len() {
         if text[i].is_ascii_alphabetic() && (i == 0 || !text[i - 1].is_ascii_alphanumeric()) {

@@ -10,7 +10,9 @@
 //! - `Strict` (auto-explain): strong signals only — status lines, `SIP 486`, `486 Busy Here`,
 //!   log lines that name a response code, "X vs Y".
 //! - `Loose`: strong signals, plus weak ones (a bare code in a sentence about errors, a code
-//!   literal in a config, "401/407") when the message has SIP context.
+//!   literal in a config, "401/407", a list or call flow of codes — "100, 180 then 487",
+//!   "INVITE -> 100 -> 183" —, the rows of a table of codes, "486 Busy") when the message has
+//!   SIP context; and "486 or 600?" even without it, when one of the two exists only in SIP.
 //! - `Explicit` (the user asked sipbot): everything plausible, bare registered codes included.
 //!
 //! Never a code, in any mode: numbers in SIP header values and SDP, IP addresses, versions,
@@ -122,6 +124,9 @@ pub struct Detector {
     registered: [bool; 700],
     /// Reason phrases, lower-case letters and digits only, by code.
     phrases: HashMap<u16, Vec<u8>>,
+    /// The first word of each multi-word reason phrase, lower case, when it is long enough
+    /// to mean something on its own ("486 Busy", "503 Service"): a weak signal.
+    first_words: HashMap<u16, Vec<u8>>,
 }
 
 impl std::fmt::Debug for Detector {
@@ -134,13 +139,22 @@ impl Detector {
     pub fn new(cat: &Catalogue) -> Detector {
         let mut registered = [false; 700];
         let mut phrases = HashMap::new();
+        let mut first_words = HashMap::new();
         for c in cat.codes() {
             registered[c.code as usize] = true;
             phrases.insert(c.code, lex::squash(c.phrase.as_bytes()));
+            let mut parts = c.phrase.split([' ', '-', '/']);
+            if let (Some(first), Some(_)) = (parts.next(), parts.next()) {
+                let w = lex::squash(first.as_bytes());
+                if w.len() >= 4 && w.iter().all(u8::is_ascii_alphabetic) {
+                    first_words.insert(c.code, w);
+                }
+            }
         }
         Detector {
             registered,
             phrases,
+            first_words,
         }
     }
 

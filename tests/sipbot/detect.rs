@@ -77,6 +77,16 @@ fn comparisons() {
     );
     assert_eq!(vs("486 or 600?", Mode::Explicit), vec![(486, 600)]);
     assert_eq!(
+        vs("486 or 600?", Mode::Loose),
+        vec![(486, 600)],
+        "a code that exists only in SIP makes the question its own context in loose mode"
+    );
+    assert_eq!(
+        vs("should the API return 404 or 500?", Mode::Loose),
+        vec![],
+        "both are HTTP statuses too: 'or' needs SIP context"
+    );
+    assert_eq!(
         vs("should we buy 200 or 300 licences", Mode::Explicit),
         vec![]
     );
@@ -334,9 +344,7 @@ fn corpus_precision_and_recall_meet_the_bars() {
     println!("{report}");
     assert!(strict_all.precision() >= 0.99, "{report}");
     assert!(strict_logs.recall() >= 0.97, "{report}");
-    // The bar for loose recall on chat questions is 0.9; the detector reaches 0.875
-    // on this corpus today. This holds the line against regressions until it gets there.
-    assert!(loose_chat.recall() >= 0.87, "{report}");
+    assert!(loose_chat.recall() >= 0.9, "{report}");
     assert!(
         extras.len() * 20 <= cases.len(),
         "comparisons, causes and warn-codes: {report}"
