@@ -11,9 +11,12 @@
 //!   formats (embed JSON and terminal text). Pure.
 //! - `answer`: turns a direct question into a `Reply` (used by the CLI, the console and the
 //!   bot). Pure.
-//! - `cli`: the `sipbot` command line (explain, list, search, scan, console).
+//! - `trace`: pasted SIP traces: messages found in logs of many tools, grouped into calls,
+//!   participants, a ladder per call and the outcome with its evidence. Pure, linear,
+//!   bounded.
+//! - `cli`: the `sipbot` command line (explain, list, search, scan, trace, console).
 //!
-//! The pure core (`catalogue`, `detect`, `render`, `answer`) never uses serenity, poise,
+//! The pure core (`catalogue`, `detect`, `trace`, `render`, `answer`) never uses serenity, poise,
 //! tokio or I/O; a test keeps it that way.
 
 pub mod answer;
@@ -21,3 +24,4 @@ pub mod catalogue;
 pub mod cli;
 pub mod detect;
 pub mod render;
+pub mod trace;

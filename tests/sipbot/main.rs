@@ -7,3 +7,4 @@ mod detect;
 mod purity;
 mod render;
 mod support;
+mod trace;
