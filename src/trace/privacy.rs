@@ -64,7 +64,9 @@ fn regexes() -> &'static Regexes {
             digest_user: re(r#"(?i)\b(username|cnonce|nonce|response|opaque)\s*=\s*"[^"]*""#),
             secret: re(r"(?i)\b(password|passwd|secret|pwd|pass|md5secret)(\s*[:=]\s*)[^\s,;]+"),
             ipv4: re(r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b"),
-            ipv6: re(r"\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}"),
+            ipv6: re(
+                r"\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}",
+            ),
             phone: re(r"(^|[^\w.+-])(\+?\d{6,15})\b"),
         }
     })

@@ -293,3 +293,212 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ngrep_byline_register_200_with_expires() {
+    let t = analyse("ngrep-byline-register.txt");
+    let c = &t.calls[0];
+    let Outcome::Registered {
+        expires: Some(600),
+        by,
+    } = c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(addr(&t, by), "203.0.113.8:5060");
+    // The "." ngrep prints for each CR is not part of the values.
+    assert_eq!(c.messages[3].header("CSeq"), Some("2 REGISTER"));
+    assert_eq!(c.messages[1].label(), "401 Unauthorized");
+    insta::assert_snapshot!("ngrep_byline_register", ladder(&t, 0));
+}
+
+#[test]
+fn sngrep_glare_on_a_re_invite_and_an_interleaved_options() {
+    let t = analyse("sngrep-glare.txt");
+    assert_eq!(t.calls.len(), 2, "the OPTIONS ping is its own call");
+    let Outcome::Glare { answered: true, .. } = t.calls[0].outcome else {
+        panic!("{:?}", t.calls[0].outcome)
+    };
+    assert!(matches!(
+        &t.calls[1].outcome,
+        Outcome::Completed { method, code: 200, .. } if method == "OPTIONS"
+    ));
+    insta::assert_snapshot!("sngrep_glare", ladder(&t, 0));
+}
+
+#[test]
+fn sngrep_through_a_proxy_names_the_proxy_and_who_declined() {
+    let t = analyse("sngrep-proxy-decline.txt");
+    let c = &t.calls[0];
+    let Outcome::Rejected { code: 603, by, .. } = &c.outcome else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(
+        addr(&t, *by),
+        "203.0.113.99:5060",
+        "the phone declined, not the proxy"
+    );
+    let proxy = t
+        .participants
+        .iter()
+        .position(|p| p.address == "198.51.100.1:5060")
+        .unwrap();
+    assert_eq!(c.role_of(proxy), Some(trace::Role::Proxy));
+    assert_eq!(c.participants.len(), 3);
+    insta::assert_snapshot!("sngrep_proxy_decline", ladder(&t, 0));
+}
+
+#[test]
+fn tcpdump_retransmitted_invite_times_out() {
+    let t = analyse("tcpdump-timeout.txt");
+    let c = &t.calls[0];
+    assert!(matches!(
+        c.outcome,
+        Outcome::TimedOut {
+            code: None,
+            transmissions: 7,
+            ..
+        }
+    ));
+    assert_eq!(c.messages.iter().filter(|m| m.retransmission).count(), 6);
+    assert!(c.messages[0].sdp.is_some());
+    let l = ladder(&t, 0);
+    assert!(l.contains("INVITE ×7"), "{l}");
+    insta::assert_snapshot!("tcpdump_timeout", l);
+}
+
+#[test]
+fn sipp_422_with_min_se() {
+    let t = analyse("sipp-422.log");
+    let c = &t.calls[0];
+    assert!(matches!(
+        c.outcome,
+        Outcome::SessionTimer {
+            min_se: Some(90),
+            session_expires: Some(60),
+            ..
+        }
+    ));
+    // SIPp says "sent" and "received" only: the other end is SIPp itself.
+    assert!(t.participants[c.messages[0].src].log_host);
+    insta::assert_snapshot!("sipp_422", ladder(&t, 0));
+}
+
+#[test]
+fn linphone_403_after_authentication() {
+    let t = analyse("linphone-403-after-auth.log");
+    let c = &t.calls[0];
+    assert!(matches!(c.outcome, Outcome::ForbiddenAfterAuth { .. }));
+    assert_eq!(addr(&t, c.messages[0].dst), "198.51.100.140:5060");
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| matches!(n, trace::Note::Warning { code: 399, .. })));
+    assert_eq!(t.privacy.digest_lines, 1);
+    insta::assert_snapshot!("linphone_403_after_auth", ladder(&t, 0));
+}
+
+#[test]
+fn pjsip_softphone_408_with_reason_sip() {
+    let t = analyse("pjsip-softphone-408.log");
+    let c = &t.calls[0];
+    assert!(matches!(
+        c.outcome,
+        Outcome::TimedOut {
+            code: Some(408),
+            ..
+        }
+    ));
+    assert!(c.notes.iter().any(|n| matches!(
+        n,
+        trace::Note::Reason { protocol, cause: 408, .. } if protocol == "SIP"
+    )));
+    assert_eq!(addr(&t, c.messages[0].src), "10.0.5.17:54012");
+    insta::assert_snapshot!("pjsip_408", ladder(&t, 0));
+}
+
+#[test]
+fn prefixed_crlf_compact_and_folded_headers() {
+    let t = analyse("prefixed-crlf-compact.log");
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "a84b4c76e66710@pc33.example.com");
+    assert_eq!(c.messages.len(), 6);
+    let invite = &c.messages[0];
+    assert_eq!(invite.header("Subject"), Some("quarterly review"));
+    assert_eq!(invite.header("Content-Type"), Some("application/sdp"));
+    assert_eq!(invite.sdp.as_ref().unwrap().codecs("audio"), ["PCMU"]);
+    let Outcome::Answered {
+        by,
+        hangup: Some(h),
+        ..
+    } = c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(by, h, "Bob answered and hung up");
+    assert_eq!(addr(&t, h), "192.0.2.30:5060");
+    insta::assert_snapshot!("prefixed_crlf_compact", ladder(&t, 0));
+}
+
+#[test]
+fn every_ladder_fits_sixty_columns() {
+    let names = [
+        "asterisk-pjsip-auth-answered.log",
+        "chan-sip-cancelled.log",
+        "freeswitch-siptrace-488.log",
+        "kamailio-syslog-auth-loop.log",
+        "ngrep-redirect-302.txt",
+        "ngrep-byline-register.txt",
+        "sngrep-glare.txt",
+        "sngrep-proxy-decline.txt",
+        "tcpdump-timeout.txt",
+        "sipp-422.log",
+        "linphone-403-after-auth.log",
+        "pjsip-softphone-408.log",
+        "prefixed-crlf-compact.log",
+    ];
+    for name in names {
+        let t = analyse(name);
+        for i in 0..t.calls.len() {
+            for line in ladder(&t, i).lines() {
+                assert!(
+                    line.chars().count() <= trace::ladder::WIDTH,
+                    "{name}: {line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_call_is_elided_in_the_middle_with_a_count() {
+    let mut text = load("prefixed-crlf-compact.log");
+    // Forty INFO/200 pairs between the answer and the hang-up.
+    let info = |n: usize, resp: bool| {
+        let start = if resp {
+            "SIP/2.0 200 OK".to_string()
+        } else {
+            "INFO sip:bob@192.0.2.30 SIP/2.0".to_string()
+        };
+        format!(
+            "{start}\r\nVia: SIP/2.0/TCP 192.0.2.20:5060;branch=z9hG4bKinfo{n}\r\n\
+             From: <sip:alice@192.0.2.20>;tag=1928301774\r\nTo: <sip:bob@192.0.2.30>;tag=a6c85cf\r\n\
+             Call-ID: a84b4c76e66710@pc33.example.com\r\nCSeq: {} INFO\r\nContent-Length: 0\r\n\r\n",
+            314160 + n
+        )
+    };
+    let cut = text.find("sipgw-1  | 2024-03-12T19:00:04").unwrap();
+    let mut middle = String::new();
+    for n in 0..40 {
+        middle.push_str(&info(n, false));
+        middle.push_str(&info(n, true));
+    }
+    text.insert_str(cut, &middle);
+    let t = trace::analyse(&text);
+    assert_eq!(t.calls[0].messages.len(), 86);
+    let l = trace::ladder(cat(), Lang::BASE, &t, &t.calls[0], 12);
+    assert!(l.contains("75 more messages"), "{l}");
+    assert_eq!(l.lines().count(), 13);
+    insta::assert_snapshot!("long_call_elided", l);
+    check_limits(&trace_reply(cat(), Lang::BASE, &t).unwrap()).unwrap();
+}
