@@ -502,3 +502,31 @@ fn a_long_call_is_elided_in_the_middle_with_a_count() {
     insta::assert_snapshot!("long_call_elided", l);
     check_limits(&trace_reply(cat(), Lang::BASE, &t).unwrap()).unwrap();
 }
+
+/// Every `trace-*` key the code uses exists in English, so a translation has the full list
+/// in data/en/ui.ftl and no reply ever shows a bare key.
+#[test]
+fn every_trace_key_used_in_code_is_in_the_english_catalogue() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![root.join("render/trace.rs"), root.join("cli/trace.rs")];
+    for entry in std::fs::read_dir(root.join("trace")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let mut used = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, _) in text.match_indices("\"trace-") {
+            let key: String = text[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            used += 1;
+            assert!(
+                cat().has_ui_key(Lang::BASE, &key),
+                "{key} (used in {}) is missing from data/en/ui.ftl",
+                f.display()
+            );
+        }
+    }
+    assert!(used > 40, "found only {used} keys");
+}
