@@ -11,11 +11,14 @@
 //!   formats (embed JSON and terminal text). Pure.
 //! - `answer`: turns a direct question into a `Reply` (used by the CLI, the console and the
 //!   bot). Pure.
+//! - `trace`: pasted SIP traces: messages found in logs of many tools, grouped into calls,
+//!   participants, a ladder per call and the outcome with its evidence. Pure, linear,
+//!   bounded.
 //! - `auto`: what auto-explain lists for a message (items, the compact embed, Details). Pure.
 //! - `discord`: the bot: serenity and poise around the core (commands, events, sending).
-//! - `cli`: the `sipbot` command line (run, explain, list, search, scan, console).
+//! - `cli`: the `sipbot` command line (run, explain, list, search, scan, trace, console).
 //!
-//! The pure core (`catalogue`, `detect`, `render`, `answer`, `auto`) never uses serenity, poise,
+//! The pure core (`catalogue`, `detect`, `trace`, `render`, `answer`, `auto`) never uses serenity, poise,
 //! tokio or I/O; a test keeps it that way.
 
 pub mod answer;
@@ -25,3 +28,4 @@ pub mod cli;
 pub mod detect;
 pub mod discord;
 pub mod render;
+pub mod trace;

@@ -162,3 +162,116 @@ cmd-sip-q850 = Decode a Q.850 cause and its SIP mapping
 cmd-sip-q850-cause = The cause value, 1 to 127
 cmd-sip-help = What sipbot does and how to use it
 cmd-explain_message-menu = Explain SIP codes
+
+## Pasted SIP traces: titles, fields and privacy
+trace-title = SIP trace: { $method } { $outcome }
+trace-title-call = Call { $n } of { $total }: { $method } { $outcome }
+trace-field-participants = Participants
+trace-field-evidence = Evidence
+trace-field-codes = Response codes in this call
+trace-field-privacy = Privacy
+trace-privacy-digest = ⚠ This paste contains { $n ->
+    [one] an Authorization digest line
+   *[other] { $n } Authorization digest lines
+} (nonce and response): enough to guess a weak password offline. Consider deleting the message and sharing a redacted copy (`sipbot trace --redact`).
+trace-privacy-password = ⚠ This paste contains { $n ->
+    [one] a line
+   *[other] { $n } lines
+} that look like a password or secret. Delete the message and change that password.
+trace-redacted = Redacted copy: phone numbers, users and IP addresses are masked.
+trace-truncated = Long paste: sipbot kept the first { $kept } of { $seen } SIP messages and { $calls } of { $callsseen } calls.
+trace-more-calls = { $n ->
+    [one] One more call in this paste is not shown.
+   *[other] { $n } more calls in this paste are not shown.
+}
+trace-dropped = { $n } later messages of this call were left out.
+trace-none = No SIP trace found. sipbot needs SIP messages — a request or status line followed by its headers (Via, Call-ID, CSeq…) — as sngrep, Asterisk, FreeSWITCH, Kamailio, OpenSIPS, ngrep, tcpdump -A or SIPp print them.
+trace-calls-found = { $n ->
+    [one] One call (Call-ID) found.
+   *[other] { $n } calls (Call-IDs) found.
+}
+
+## Participants and roles
+trace-role-caller = caller
+trace-role-callee = called party
+trace-role-proxy = proxy
+trace-role-client = client
+trace-role-registrar = registrar
+trace-role-server = server
+trace-log-host = host that wrote this log
+trace-log-host-unknown = host that wrote this log (address not shown)
+trace-unknown-address = address not in the trace
+
+## The ladder
+trace-ladder-repeat = { $label } ×{ $n }
+trace-ladder-retrans = { $label } (again)
+trace-ladder-elided = … { $n } more messages …
+
+## Outcomes, short (titles)
+trace-short-answered = answered
+trace-short-busy = busy ({ $code })
+trace-short-rejected = rejected ({ $code })
+trace-short-cancelled = cancelled
+trace-short-timed-out = timed out
+trace-short-unfinished = no final response
+trace-short-redirected = redirected ({ $code })
+trace-short-challenged = authentication required ({ $code })
+trace-short-wrong-credentials = wrong credentials ({ $code } loop)
+trace-short-forbidden-after-auth = forbidden after authentication (403)
+trace-short-media-mismatch = media refused ({ $code })
+trace-short-glare = glare (491)
+trace-short-session-timer = session timer too short (422)
+trace-short-registered = registered
+trace-short-unregistered = unregistered
+trace-short-completed = succeeded ({ $code })
+trace-short-unknown = responses only
+
+## Outcomes, in full
+trace-answered = **Answered**: { $by } answered with { $code }.
+trace-hangup = { $by } hung up (sent the BYE).
+trace-no-bye = The trace has no BYE: the call was still up where the paste ends.
+trace-busy = **Busy**: { $by } answered { $code }.
+trace-rejected = **Rejected**: { $by } answered the { $method } with { $code }.
+trace-registration-failed = **Registration failed**: { $by } answered { $code }.
+trace-cancelled = **Cancelled**: { $by } sent CANCEL before the call was answered.
+trace-cancelled-487 = The INVITE then ended with { $code }, as it should after a CANCEL.
+trace-timeout-408 = **Timed out**: { $by } answered the { $method } with { $code }: the next hop or the called device did not answer in time.
+trace-timeout-none = **Timed out**: the { $method } got no response at all ({ $n ->
+    [one] sent once
+   *[other] sent { $n } times
+}). Check the route, firewalls and NAT on the way, and that the far end listens on that address, port and transport.
+trace-unfinished = **No final response** to the { $method } in the trace: the last response is { $code }. The paste may stop before the call ended.
+trace-redirected = **Redirected**: { $by } answered { $code }; new target: { $contacts }.
+trace-redirected-none = **Redirected**: { $by } answered { $code }, without a Contact to follow.
+trace-challenged = **Authentication required**: { $by } challenged the { $method } with { $code }, and the trace shows no retry with credentials.
+trace-wrong-credentials = **Wrong credentials**: the { $method } was sent again with credentials and { $by } challenged it again with { $code } ({ $n } challenges in all). The username, password or realm is wrong.
+trace-forbidden-after-auth = **Forbidden after authentication**: the { $method } carried credentials and { $by } still answered 403 Forbidden. The password is probably right: the account is disabled, not allowed this destination, or an IP rule or ACL refuses it.
+trace-media = **Media refused**: { $by } answered { $code }: it accepts none of the media offered.
+trace-offer = Offer from { $by }: { $media }
+trace-answer = Other side ({ $by }): { $media }
+trace-no-sdp = no SDP
+trace-common-none = No codec in common: allow one of the offered codecs on the other side, or transcode.
+trace-common = In common: { $codecs }. So the mismatch is elsewhere: the transport (RTP/AVP vs RTP/SAVP), ptime, or another media line (video, T.38).
+trace-answer-missing = The trace has no SDP from the other side: compare the offer with the codecs allowed on { $by } and beyond.
+trace-accept = { $by } accepts: { $accept }
+trace-glare = **Glare**: both sides sent an INVITE in the same dialog at the same time and { $by } answered 491 Request Pending. Each side retries after a random wait (RFC 3261 §14.1). { $answered ->
+    [yes] The call itself had been answered.
+   *[no] The call was not answered.
+}
+trace-session-timer = **Session interval too small**: { $by } answered 422 and wants at least { $minse } s (Min-SE); the INVITE offered { $se } s (Session-Expires). Send the INVITE again with Session-Expires at least Min-SE.
+trace-registered = **Registered**: { $by } accepted the registration for { $expires } s.
+trace-registered-no-expiry = **Registered**: { $by } accepted the registration.
+trace-unregistered = **Unregistered**: { $by } accepted the removal of the registration (Expires 0).
+trace-completed = **{ $method } succeeded**: { $by } answered { $code }.
+trace-unknown = Responses only: the trace does not show the request they answer.
+
+## Evidence
+trace-authenticated = Went through after a { $code } challenge.
+trace-message-ref = { $label } from { $by }
+trace-reason-q850 = Reason in { $msg }: Q.850 cause { $cause } ({ $name }).
+trace-reason-sip = Reason in { $msg }: SIP cause { $name }.
+trace-reason-other = Reason in { $msg }: { $protocol } cause { $cause }.
+trace-unknown-cause = not a Q.850 cause
+trace-with-text = { $line } Text: “{ $text }”.
+trace-warning = Warning { $code } in { $msg }, from { $agent }: “{ $text }”. { $meaning }
+trace-retry-after = Retry-After in { $msg }: try again in { $seconds } s.

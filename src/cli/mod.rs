@@ -1,8 +1,9 @@
 //! The `sipbot` command line: argument parsing (clap) and the commands that run without
-//! Discord — explain, list, search, scan and the console. Each command gathers input, calls
-//! the pure core and prints; nothing here decides what a SIP code means.
+//! Discord — explain, list, search, scan, trace and the console. Each command gathers input,
+//! calls the pure core and prints; nothing here decides what a SIP code means.
 
 mod scan;
+mod trace;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -73,6 +74,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ModeArg::Strict)]
         mode: ModeArg,
         /// Print one JSON object: {"codes":[…],"vs":[[a,b]],"q850":[…],"counts":{…}}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Analyse a pasted SIP trace: calls, ladder, outcome, participants, codes.
+    ///
+    /// Reads FILE (or standard input with `-` or no argument): sngrep, Asterisk, FreeSWITCH,
+    /// Kamailio/OpenSIPS, ngrep, tcpdump -A, SIPp or softphone logs, or bare SIP messages.
+    /// Streams input of any size; keeps the first calls and messages and says so.
+    /// Exit status: 0 a trace was found, 1 none.
+    Trace {
+        /// The file to read; `-` or nothing for standard input.
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Mask phone numbers, users and IP addresses.
+        #[arg(long)]
+        redact: bool,
+        /// Print the parsed calls as JSON (messages, participants, outcome, codes).
         #[arg(long)]
         json: bool,
     },
@@ -174,6 +192,9 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
             Ok(if hits.is_empty() { 1 } else { 0 })
         }
         Command::Scan { file, mode, json } => scan::run(&det, file, mode.into(), json, &mut out),
+        Command::Trace { file, redact, json } => {
+            trace::run(cat, lang, file, redact, json, &mut out)
+        }
         Command::Console { mode } => {
             let stdin = std::io::stdin();
             console(cat, &det, lang, mode.into(), stdin.lock(), &mut out)?;

@@ -8,8 +8,10 @@
 
 mod build;
 pub mod text;
+mod trace;
 
 pub use build::*;
+pub use trace::{trace_reply, MAX_TRACE_CALLS};
 
 use serde_json::{json, Value};
 

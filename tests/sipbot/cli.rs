@@ -240,3 +240,68 @@ fn scan_of_nothing_exits_1_and_a_missing_file_is_a_clear_error() {
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/file.log"), "{err}");
 }
+
+#[test]
+fn trace_prints_the_ladder_and_the_outcome() {
+    let log = fixture("traces/freeswitch-siptrace-488.log");
+    let (code, out, _) = run(&["trace", log.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("SIP trace: INVITE media refused (488)"),
+        "{out}"
+    );
+    assert!(out.contains("|<-488 Not Acceptable Here"), "{out}");
+    assert!(
+        out.contains("488 Not Acceptable Here —"),
+        "codes explained: {out}"
+    );
+}
+
+#[test]
+fn trace_json_has_calls_participants_outcome_and_codes() {
+    let log = fixture("logs/asterisk-pjsip-busy.log");
+    let (code, out, _) = run(&["trace", "--json", log.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let call = &v["calls"][0];
+    assert_eq!(call["outcome"]["kind"], "busy");
+    assert_eq!(call["codes"], serde_json::json!([100, 180, 486]));
+    assert_eq!(call["messages"].as_array().unwrap().len(), 4);
+    assert_eq!(v["participants"][1]["address"], "203.0.113.20:5060");
+}
+
+#[test]
+fn trace_redacts_and_reads_stdin() {
+    let mut child = bin()
+        .args(["trace", "--redact", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read(fixture("traces/chan-sip-cancelled.log")).unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(!s.contains("198.51.100.60") && s.contains("IP-1"), "{s}");
+    assert!(s.contains("Cancelled"), "{s}");
+}
+
+#[test]
+fn trace_of_no_trace_exits_1() {
+    let mut child = bin()
+        .args(["trace"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"we got SIP/2.0 486 Busy Here again\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No SIP trace found"));
+}

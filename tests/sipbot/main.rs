@@ -8,3 +8,4 @@ mod i18n;
 mod purity;
 mod render;
 mod support;
+mod trace;

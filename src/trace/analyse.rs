@@ -1,0 +1,840 @@
+//! From raw messages to calls: who sent what to whom, which messages are retransmissions,
+//! the roles, the notes (Reason, Warning, Retry-After) and the outcome.
+//!
+//! Addresses come from the log when it gives them (`from UDP:a:p`, `a:p -> b:p`); a log
+//! written by one host ("received from", "sent to") has that host on the other end, and
+//! its address is the top Via of what it sends. Bare messages fall back on the headers:
+//! a request goes from its top Via to its Route or Request-URI, a response back the way its
+//! request came.
+
+use std::collections::{HashMap, HashSet};
+
+use super::parse::{self, Dir, RawMessage, Start};
+use super::{
+    sdp, Call, Header, Message, Note, Outcome, Participant, Privacy, Role, RoleOf, StartLine, Trace,
+};
+
+/// A call being collected.
+pub(super) struct Building {
+    pub call_id: String,
+    pub raw: Vec<(usize, RawMessage)>,
+    pub dropped: usize,
+}
+
+impl Building {
+    pub fn new(call_id: String) -> Building {
+        Building {
+            call_id,
+            raw: Vec::new(),
+            dropped: 0,
+        }
+    }
+}
+
+/// `host:port` of a Via's sent-by; with `reply`, where a response goes (`received`, `rport`).
+fn via_sent_by(via: &str, reply: bool) -> Option<String> {
+    let top = via.split(',').next()?.trim();
+    let (_, rest) = top.split_once(char::is_whitespace)?;
+    let mut parts = rest.trim().split(';');
+    let sent_by = parts.next()?.trim();
+    let params: Vec<&str> = parts.collect();
+    let param = |name: &str| {
+        params.iter().find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    };
+    let (host, port) = split_host_port(sent_by)?;
+    if reply {
+        let host = param("received").unwrap_or(host);
+        let port = param("rport").filter(|p| !p.is_empty()).or(port);
+        return Some(parse::addr(host, port));
+    }
+    Some(parse::addr(host, port))
+}
+
+fn via_param(via: &str, name: &str) -> Option<String> {
+    let top = via.split(',').next()?;
+    top.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().to_string())
+    })
+}
+
+/// `host` and optional port of `host:port`, `[v6]:port`, `[v6]`.
+fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(rest) = s.strip_prefix('[') {
+        let (h, after) = rest.split_once(']')?;
+        return Some((h, after.strip_prefix(':')));
+    }
+    match s.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some((h, Some(p)))
+        }
+        Some(_) => Some((s, None)),
+        None => Some((s, None)),
+    }
+}
+
+/// `host:port` of a SIP URI (`sip:user@host:port;params`, in angle brackets or not).
+pub(super) fn uri_host_port(uri: &str) -> Option<String> {
+    let u = match uri.find('<') {
+        Some(i) => uri[i + 1..].split('>').next().unwrap_or(""),
+        None => uri,
+    };
+    let u = u.trim();
+    let rest = u
+        .strip_prefix("sip:")
+        .or_else(|| u.strip_prefix("sips:"))
+        .or_else(|| u.strip_prefix("SIP:"))?;
+    let rest = rest.split([';', '?', '>', ' ']).next()?;
+    let hostport = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let (host, port) = split_host_port(hostport)?;
+    Some(parse::addr(host, port))
+}
+
+/// The `tag` parameter of a From or To header.
+fn tag(v: &str) -> Option<&str> {
+    let after = v.rsplit_once('>').map_or(v, |(_, a)| a);
+    after.split(';').skip(1).find_map(|p| {
+        let (k, val) = p.split_once('=')?;
+        k.trim().eq_ignore_ascii_case("tag").then(|| val.trim())
+    })
+}
+
+fn leading_number(s: &str) -> Option<u32> {
+    let d: String = s
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .take(9)
+        .collect();
+    d.parse().ok()
+}
+
+/// A message before its addresses are known.
+struct Draft {
+    index: usize,
+    raw: RawMessage,
+    cseq: Option<u32>,
+    method: String,
+    branch: Option<String>,
+}
+
+fn draft(index: usize, raw: RawMessage) -> Draft {
+    let cseq_h = raw.header("CSeq").unwrap_or("");
+    let mut parts = cseq_h.split_whitespace();
+    let cseq = parts.next().and_then(|n| n.parse().ok());
+    let method = match (&raw.start, parts.next()) {
+        (_, Some(m)) => m.to_ascii_uppercase(),
+        (Start::Request { method, .. }, None) => method.clone(),
+        (Start::Response { .. }, None) => String::new(),
+    };
+    let branch = raw.header("Via").and_then(|v| via_param(v, "branch"));
+    Draft {
+        index,
+        raw,
+        cseq,
+        method,
+        branch,
+    }
+}
+
+fn is_request(d: &Draft) -> bool {
+    matches!(d.raw.start, Start::Request { .. })
+}
+
+/// The log host's own address: the top Via of what it sends (requests it sent, responses it
+/// received). The most frequent one wins.
+fn local_address(calls: &[Vec<Draft>]) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for d in calls.iter().flatten() {
+        let f = &d.raw.frame;
+        let sent = f.dir == Some(Dir::Sent) && f.src.is_none();
+        let received = f.dir == Some(Dir::Received) && f.dst.is_none();
+        // Its Via is the best witness; the Contact of its responses and the Request-URI of
+        // what it receives are weaker ones (a domain, an alias), used when nothing else is.
+        let (found, weight) = match &d.raw.start {
+            Start::Request { .. } if sent => {
+                (d.raw.header("Via").and_then(|v| via_sent_by(v, false)), 4)
+            }
+            Start::Response { .. } if received => {
+                (d.raw.header("Via").and_then(|v| via_sent_by(v, false)), 4)
+            }
+            Start::Response { .. } if sent => (d.raw.header("Contact").and_then(uri_host_port), 1),
+            Start::Request { uri, .. } if received && d.method != "ACK" => (uri_host_port(uri), 1),
+            _ => (None, 0),
+        };
+        if let Some(a) = found {
+            *counts.entry(a).or_default() += weight;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(a, _)| a)
+}
+
+type TxKey = (Option<String>, Option<u32>, String);
+
+/// Sender and receiver addresses of each message of a call, in order.
+fn addresses(call: &[Draft], local: &str) -> Vec<(String, String)> {
+    let mut requests: HashMap<TxKey, (String, String)> = HashMap::new();
+    let mut out = Vec::with_capacity(call.len());
+    for d in call {
+        let f = &d.raw.frame;
+        let mut src = f.src.clone();
+        let mut dst = f.dst.clone();
+        match f.dir {
+            Some(Dir::Sent) if src.is_none() => src = Some(local.to_string()),
+            Some(Dir::Received) if dst.is_none() => dst = Some(local.to_string()),
+            _ => {}
+        }
+        let key = (d.branch.clone(), d.cseq, d.method.clone());
+        let (src, dst) = match &d.raw.start {
+            Start::Request { uri, .. } => {
+                let src = src
+                    .or_else(|| d.raw.header("Via").and_then(|v| via_sent_by(v, false)))
+                    .unwrap_or_else(|| "?".into());
+                let dst = dst
+                    .or_else(|| {
+                        let route = d.raw.header("Route")?;
+                        uri_host_port(route.split(',').next()?)
+                    })
+                    .or_else(|| uri_host_port(uri))
+                    .unwrap_or_else(|| "?".into());
+                // An ACK or CANCEL shares the INVITE's branch: key them by their own method.
+                requests.insert(key, (src.clone(), dst.clone()));
+                (src, dst)
+            }
+            Start::Response { .. } => {
+                let req = requests.get(&key);
+                let dst = dst
+                    .or_else(|| req.map(|r| r.0.clone()))
+                    .or_else(|| d.raw.header("Via").and_then(|v| via_sent_by(v, true)))
+                    .unwrap_or_else(|| "?".into());
+                let src = src
+                    .or_else(|| req.map(|r| r.1.clone()))
+                    .or_else(|| d.raw.header("Contact").and_then(uri_host_port))
+                    .or_else(|| d.raw.header("To").and_then(uri_host_port))
+                    .unwrap_or_else(|| "?".into());
+                (src, dst)
+            }
+        };
+        out.push((src, dst));
+    }
+    out
+}
+
+fn label(i: usize) -> String {
+    let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    if i < 26 {
+        (letters[i] as char).to_string()
+    } else {
+        format!("Z{}", i - 25)
+    }
+}
+
+pub(super) fn finish(
+    building: Vec<Building>,
+    messages_seen: usize,
+    messages_kept: usize,
+    calls_seen: usize,
+    privacy: Privacy,
+) -> Trace {
+    let mut drafts: Vec<(String, usize, Vec<Draft>)> = building
+        .into_iter()
+        .map(|b| {
+            let ds = b.raw.into_iter().map(|(i, r)| draft(i, r)).collect();
+            (b.call_id, b.dropped, ds)
+        })
+        .collect();
+    drafts.retain(|(_, _, d)| !d.is_empty());
+    let lists: Vec<Vec<Draft>> = drafts
+        .iter_mut()
+        .map(|(_, _, d)| std::mem::take(d))
+        .collect();
+    let has_dir = lists.iter().flatten().any(|d| d.raw.frame.dir.is_some());
+    let local = local_address(&lists);
+    let local_key = local.clone().unwrap_or_default();
+
+    let mut participants: Vec<Participant> = Vec::new();
+    let mut by_addr: HashMap<String, usize> = HashMap::new();
+    let mut intern = |a: &str, participants: &mut Vec<Participant>| -> usize {
+        if let Some(&i) = by_addr.get(a) {
+            return i;
+        }
+        let i = participants.len();
+        participants.push(Participant {
+            label: label(i),
+            address: a.to_string(),
+            log_host: has_dir && a == local_key,
+            agent: None,
+        });
+        by_addr.insert(a.to_string(), i);
+        i
+    };
+
+    let mut calls = Vec::new();
+    for ((call_id, dropped, _), list) in drafts.into_iter().zip(lists) {
+        let addrs = addresses(&list, &local_key);
+        let mut seen_keys: HashSet<String> = HashSet::new();
+        let mut messages = Vec::with_capacity(list.len());
+        for (d, (s, t)) in list.into_iter().zip(addrs) {
+            let src = intern(&s, &mut participants);
+            let dst = intern(&t, &mut participants);
+            let to_tag = d.raw.header("To").and_then(tag).unwrap_or("").to_string();
+            let what = match &d.raw.start {
+                Start::Request { method, .. } => method.clone(),
+                Start::Response { code, .. } => code.to_string(),
+            };
+            let key = format!(
+                "{what}|{:?}|{}|{:?}|{src}|{dst}|{to_tag}",
+                d.cseq, d.method, d.branch
+            );
+            let retransmission = !seen_keys.insert(key);
+            let agent = d
+                .raw
+                .header(if is_request(&d) {
+                    "User-Agent"
+                } else {
+                    "Server"
+                })
+                .or_else(|| d.raw.header("User-Agent"))
+                .map(String::from);
+            if let (Some(a), Some(p)) = (agent, participants.get_mut(src)) {
+                if p.agent.is_none() && !a.is_empty() {
+                    p.agent = Some(a);
+                }
+            }
+            let sdp = if d.raw.body.is_empty() {
+                None
+            } else {
+                sdp::parse(&d.raw.body)
+            };
+            let start = match d.raw.start {
+                Start::Request { method, uri } => StartLine::Request { method, uri },
+                Start::Response { code, reason } => StartLine::Response { code, reason },
+            };
+            messages.push(Message {
+                index: d.index,
+                line: d.raw.line,
+                start,
+                cseq: d.cseq,
+                method: d.method,
+                branch: d.branch,
+                headers: d
+                    .raw
+                    .headers
+                    .into_iter()
+                    .map(|(name, value)| Header { name, value })
+                    .collect(),
+                sdp,
+                src,
+                dst,
+                time: d.raw.frame.time,
+                retransmission,
+            });
+        }
+        calls.push(build_call(call_id, messages, dropped));
+    }
+    Trace {
+        calls,
+        participants,
+        messages_seen,
+        messages_kept,
+        calls_seen,
+        privacy,
+        redacted: false,
+    }
+}
+
+fn build_call(call_id: String, messages: Vec<Message>, dropped: usize) -> Call {
+    let mut lanes = Vec::new();
+    for m in &messages {
+        for p in [m.src, m.dst] {
+            if !lanes.contains(&p) {
+                lanes.push(p);
+            }
+        }
+    }
+    let mut codes = Vec::new();
+    for m in messages.iter().filter(|m| !m.retransmission) {
+        if let Some(c) = m.code() {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+    }
+    let roles = roles(&messages);
+    let notes = notes(&messages);
+    let mut call = Call {
+        call_id,
+        messages,
+        participants: lanes,
+        roles,
+        outcome: Outcome::Unknown,
+        notes,
+        codes,
+        dropped,
+    };
+    let (outcome, auth) = outcome(&call.messages);
+    call.outcome = outcome;
+    if let Some(code) = auth {
+        call.notes.push(Note::Authenticated { code });
+    }
+    call
+}
+
+fn roles(messages: &[Message]) -> Vec<RoleOf> {
+    let requests: Vec<&Message> = messages
+        .iter()
+        .filter(|m| m.is_request() && !m.retransmission)
+        .collect();
+    let Some(first) = requests.first() else {
+        return Vec::new();
+    };
+    // A proxy receives a request and sends the same request (method and CSeq) on to someone
+    // other than the one it came from.
+    let mut got: HashMap<(&str, Option<u32>, usize), usize> = HashMap::new();
+    let mut proxies: Vec<usize> = Vec::new();
+    for m in &requests {
+        if let Some(&from) = got.get(&(m.method.as_str(), m.cseq, m.src)) {
+            if from != m.dst && !proxies.contains(&m.src) {
+                proxies.push(m.src);
+            }
+        }
+        got.entry((m.method.as_str(), m.cseq, m.dst))
+            .or_insert(m.src);
+    }
+    let (client, server) = match first.method.as_str() {
+        "INVITE" => (Role::Caller, Role::Callee),
+        "REGISTER" => (Role::Client, Role::Registrar),
+        _ => (Role::Client, Role::Server),
+    };
+    let mut out: Vec<RoleOf> = proxies
+        .iter()
+        .map(|&p| RoleOf {
+            participant: p,
+            role: Role::Proxy,
+        })
+        .collect();
+    if !proxies.contains(&first.src) {
+        out.push(RoleOf {
+            participant: first.src,
+            role: client,
+        });
+    }
+    let end = requests
+        .iter()
+        .filter(|m| m.method == first.method && m.cseq == first.cseq)
+        .map(|m| m.dst)
+        .rfind(|d| !proxies.contains(d) && *d != first.src);
+    if let Some(d) = end {
+        out.push(RoleOf {
+            participant: d,
+            role: server,
+        });
+    }
+    out
+}
+
+/// Splits a header value on commas outside quotes.
+fn split_list(v: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in v.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                out.push(&v[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&v[start..]);
+    out
+}
+
+fn unquote(s: &str) -> String {
+    s.trim().trim_matches('"').to_string()
+}
+
+fn notes(messages: &[Message]) -> Vec<Note> {
+    let mut out: Vec<Note> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, m) in messages.iter().enumerate() {
+        if m.retransmission {
+            continue;
+        }
+        for v in m.headers_named("Reason") {
+            for r in split_list(v) {
+                let mut parts = r.split(';');
+                let protocol = parts.next().unwrap_or("").trim().to_string();
+                let mut cause = None;
+                let mut text = None;
+                for p in parts {
+                    if let Some((k, val)) = p.split_once('=') {
+                        match k.trim().to_ascii_lowercase().as_str() {
+                            "cause" => cause = leading_number(val),
+                            "text" => text = Some(unquote(val)),
+                            _ => {}
+                        }
+                    }
+                }
+                if let Some(cause) = cause.and_then(|c| u16::try_from(c).ok()) {
+                    if seen.insert(format!("r|{protocol}|{cause}|{text:?}")) {
+                        out.push(Note::Reason {
+                            message: i,
+                            protocol,
+                            cause,
+                            text,
+                        });
+                    }
+                }
+            }
+        }
+        for v in m.headers_named("Warning") {
+            for w in split_list(v) {
+                let w = w.trim();
+                let mut parts = w.splitn(3, ' ');
+                let code = parts.next().and_then(|c| c.parse::<u16>().ok());
+                let agent = parts.next().unwrap_or("").to_string();
+                let text = unquote(parts.next().unwrap_or(""));
+                if let Some(code) = code.filter(|c| (300..400).contains(c)) {
+                    if seen.insert(format!("w|{code}|{text}")) {
+                        out.push(Note::Warning {
+                            message: i,
+                            code,
+                            agent,
+                            text,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(seconds) = m.header("Retry-After").and_then(leading_number) {
+            if seen.insert(format!("ra|{seconds}")) {
+                out.push(Note::RetryAfter {
+                    message: i,
+                    seconds,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The final response that decided a transaction: the first one in the trace (the one sent
+/// by whoever decided; the copies after it are proxies relaying it).
+fn final_for<'a>(messages: &'a [Message], method: &str, cseq: Option<u32>) -> Option<&'a Message> {
+    messages.iter().find(|m| {
+        !m.retransmission
+            && m.method == method
+            && m.cseq == cseq
+            && m.code().is_some_and(|c| c >= 200)
+    })
+}
+
+fn expires_of(request: Option<&Message>, response: &Message) -> Option<u32> {
+    let from_contact = |m: &Message| {
+        m.headers_named("Contact").find_map(|c| {
+            c.split(';').skip(1).find_map(|p| {
+                let (k, v) = p.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("expires")
+                    .then(|| leading_number(v))?
+            })
+        })
+    };
+    let from_header = |m: &Message| m.header("Expires").and_then(leading_number);
+    from_contact(response)
+        .or_else(|| from_header(response))
+        .or_else(|| request.and_then(|r| from_contact(r).or_else(|| from_header(r))))
+}
+
+fn contacts(m: &Message) -> Vec<String> {
+    m.headers_named("Contact")
+        .flat_map(split_list)
+        .map(|c| {
+            let c = c.trim();
+            match (c.find('<'), c.find('>')) {
+                (Some(a), Some(b)) if a < b => c[a + 1..b].to_string(),
+                _ => c.split(';').next().unwrap_or(c).trim().to_string(),
+            }
+        })
+        .filter(|c| !c.is_empty())
+        .take(5)
+        .collect()
+}
+
+/// The outcome, and the challenge code when the request went through after one.
+fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
+    let requests: Vec<&Message> = messages
+        .iter()
+        .filter(|m| m.is_request() && !m.retransmission)
+        .collect();
+    let Some(first) = requests.first() else {
+        return (Outcome::Unknown, None);
+    };
+    let method = if requests.iter().any(|m| m.method == "INVITE") {
+        "INVITE"
+    } else {
+        first.method.as_str()
+    };
+    // The attempts: each CSeq of the main method, in order.
+    let mut attempts: Vec<Option<u32>> = Vec::new();
+    for m in requests.iter().filter(|m| m.method == method) {
+        if !attempts.contains(&m.cseq) {
+            attempts.push(m.cseq);
+        }
+    }
+    let request_of = |cseq: Option<u32>| {
+        requests
+            .iter()
+            .find(|m| m.method == method && m.cseq == cseq)
+            .copied()
+    };
+    let finals: Vec<(Option<u32>, Option<&Message>)> = attempts
+        .iter()
+        .map(|&c| (c, final_for(messages, method, c)))
+        .collect();
+    let challenges = finals
+        .iter()
+        .filter(|(_, f)| {
+            f.and_then(Message::code)
+                .is_some_and(|c| c == 401 || c == 407)
+        })
+        .count();
+    let first_challenge = finals
+        .iter()
+        .filter_map(|(_, f)| f.and_then(Message::code))
+        .find(|c| *c == 401 || *c == 407);
+    let credentials_sent = |cseq: Option<u32>| {
+        requests
+            .iter()
+            .any(|m| m.method == method && m.cseq == cseq && m.has_credentials())
+    };
+
+    if method == "INVITE" {
+        let glare = finals
+            .iter()
+            .filter_map(|(_, f)| *f)
+            .find(|f| f.code() == Some(491));
+        let answered = finals
+            .iter()
+            .filter_map(|(_, f)| *f)
+            .find(|f| f.code().is_some_and(|c| (200..300).contains(&c)));
+        if let Some(g) = glare {
+            return (
+                Outcome::Glare {
+                    by: g.src,
+                    answered: answered.is_some(),
+                },
+                None,
+            );
+        }
+        if let Some(ok) = answered {
+            let hangup = messages
+                .iter()
+                .find(|m| m.is_request() && m.method == "BYE")
+                .map(|m| m.src);
+            let auth = first_challenge.filter(|_| challenges > 0);
+            return (
+                Outcome::Answered {
+                    code: ok.code().unwrap_or(200),
+                    by: ok.src,
+                    hangup,
+                },
+                auth,
+            );
+        }
+    }
+
+    // The last attempt that got a final response decides; without one, the last attempt.
+    let decided = finals.iter().rev().find(|(_, f)| f.is_some()).copied();
+    let cancel = requests.iter().find(|m| m.method == "CANCEL");
+    let Some((cseq, Some(fin))) = decided else {
+        if let Some(c) = cancel.filter(|_| method == "INVITE") {
+            return (
+                Outcome::Cancelled {
+                    by: c.src,
+                    code: None,
+                },
+                None,
+            );
+        }
+        let last = attempts.last().copied().flatten();
+        let provisional = messages
+            .iter()
+            .rfind(|m| m.method == method && m.cseq == last && m.code().is_some())
+            .and_then(Message::code);
+        if provisional.is_some() {
+            return (
+                Outcome::Unfinished {
+                    method: method.to_string(),
+                    last: provisional,
+                },
+                None,
+            );
+        }
+        let transmissions = messages
+            .iter()
+            .filter(|m| m.is_request() && m.method == method && m.cseq == last)
+            .count();
+        return (
+            Outcome::TimedOut {
+                method: method.to_string(),
+                code: None,
+                by: None,
+                transmissions,
+            },
+            None,
+        );
+    };
+    let code = fin.code().unwrap_or(0);
+    let by = fin.src;
+    let method_s = method.to_string();
+    let auth_note = first_challenge.filter(|_| challenges > 0 && code != 401 && code != 407);
+    let outcome = match code {
+        200..=299 if method == "REGISTER" => {
+            let req = request_of(cseq);
+            match expires_of(req, fin) {
+                Some(0) => Outcome::Unregistered { by },
+                expires => Outcome::Registered { by, expires },
+            }
+        }
+        200..=299 => Outcome::Completed {
+            method: method_s,
+            code,
+            by,
+        },
+        300..=399 => Outcome::Redirected {
+            code,
+            by,
+            contacts: contacts(fin),
+        },
+        401 | 407 => {
+            let retried = attempts.len() > 1 && credentials_sent(cseq);
+            if challenges >= 2 && retried {
+                Outcome::WrongCredentials {
+                    method: method_s,
+                    code,
+                    by,
+                    challenges,
+                }
+            } else {
+                Outcome::Challenged {
+                    method: method_s,
+                    code,
+                    by,
+                }
+            }
+        }
+        403 if credentials_sent(cseq) => Outcome::ForbiddenAfterAuth {
+            method: method_s,
+            by,
+        },
+        486 | 600 if method == "INVITE" => Outcome::Busy { code, by },
+        487 if cancel.is_some() => Outcome::Cancelled {
+            by: cancel.map_or(by, |c| c.src),
+            code: Some(code),
+        },
+        408 => Outcome::TimedOut {
+            method: method_s,
+            code: Some(code),
+            by: Some(by),
+            transmissions: 0,
+        },
+        488 | 606 | 415 => media_mismatch(messages, request_of(cseq), fin),
+        422 => Outcome::SessionTimer {
+            by,
+            min_se: fin.header("Min-SE").and_then(leading_number),
+            session_expires: request_of(cseq)
+                .and_then(|r| r.header("Session-Expires"))
+                .and_then(leading_number),
+        },
+        _ => Outcome::Rejected {
+            method: method_s,
+            code,
+            by,
+        },
+    };
+    (outcome, auth_note)
+}
+
+fn media_mismatch(messages: &[Message], request: Option<&Message>, fin: &Message) -> Outcome {
+    let code = fin.code().unwrap_or(0);
+    // The offer: the SDP of the refused request, else the first SDP of the call.
+    let offer_msg = request
+        .filter(|r| r.sdp.is_some())
+        .or_else(|| messages.iter().find(|m| m.sdp.is_some()));
+    let offer = offer_msg.and_then(|m| m.sdp.clone());
+    // The other side's capabilities: SDP in the failure, else any SDP sent the other way.
+    let answer_msg = if fin.sdp.is_some() {
+        Some(fin)
+    } else {
+        offer_msg.and_then(|o| {
+            messages
+                .iter()
+                .find(|m| m.sdp.is_some() && m.src != o.src && m.dst != o.dst)
+        })
+    };
+    let answer = answer_msg.and_then(|m| m.sdp.clone());
+    let common = match (&offer, &answer) {
+        (Some(o), Some(a)) => sdp::common(o, a),
+        _ => Vec::new(),
+    };
+    Outcome::MediaMismatch {
+        code,
+        by: fin.src,
+        offered_by: offer_msg.map(|m| m.src),
+        answered_by: answer_msg.map(|m| m.src),
+        offer,
+        answer,
+        common,
+        accept: if code == 415 {
+            fin.header("Accept").map(String::from)
+        } else {
+            None
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn via_and_uri_addresses() {
+        assert_eq!(
+            via_sent_by("SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1", false).as_deref(),
+            Some("10.0.0.1:5060")
+        );
+        assert_eq!(
+            via_sent_by(
+                "SIP/2.0/UDP 192.168.1.2:5062;rport=40000;received=203.0.113.9;branch=z",
+                true
+            )
+            .as_deref(),
+            Some("203.0.113.9:40000")
+        );
+        assert_eq!(
+            uri_host_port("\"Bob\" <sip:bob@[2001:db8::1]:5080;transport=udp>").as_deref(),
+            Some("[2001:db8::1]:5080")
+        );
+        assert_eq!(
+            uri_host_port("sip:+15551230000@Gw.Example.com;user=phone").as_deref(),
+            Some("gw.example.com:5060")
+        );
+        assert_eq!(tag("<sip:a@b>;tag=abc;x=1"), Some("abc"));
+    }
+}

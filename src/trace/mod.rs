@@ -1,0 +1,481 @@
+//! Pasted SIP traces: finds the SIP messages in free text (sngrep, Asterisk, FreeSWITCH,
+//! Kamailio/OpenSIPS, ngrep, tcpdump -A, SIPp, softphone logs, bare messages), groups them
+//! into calls by Call-ID and transactions by CSeq and Via branch, marks retransmissions,
+//! names the participants, draws a ladder per call and says in plain words how each call
+//! ended, with the evidence (Reason, Warning, Retry-After, SDP codecs).
+//!
+//! Pure and bounded: `TraceBuilder` takes lines one at a time, keeps at most `MAX_CALLS`
+//! calls and `MAX_MESSAGES` messages (counting the rest, so a reply can say so), and every
+//! step is linear in the input. The words shown to people come from the catalogue's
+//! interface strings (`trace-*` keys in `data/<lang>/ui.ftl`), never from here.
+//!
+//! Layout: `parse` (the scanner: framing, start lines, headers, bodies), `sdp` (codecs),
+//! `analyse` (calls, participants, outcome), `ladder` (the drawing), `describe` (outcome and
+//! evidence as sentences), `privacy` (credentials detection and redaction).
+
+mod analyse;
+pub mod describe;
+pub mod ladder;
+mod parse;
+pub mod privacy;
+pub mod sdp;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+pub use ladder::ladder;
+pub use privacy::{redact, Privacy, Redactor};
+pub use sdp::Sdp;
+
+/// Calls kept from one paste; later calls are counted only.
+pub const MAX_CALLS: usize = 200;
+/// Messages kept from one paste, over all calls; later ones are counted only.
+pub const MAX_MESSAGES: usize = 5_000;
+/// Distinct Call-IDs counted exactly; beyond this the count is a lower bound.
+const MAX_COUNTED_CALLS: usize = 200_000;
+
+/// The first line of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StartLine {
+    Request { method: String, uri: String },
+    Response { code: u16, reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// One SIP message as it appeared in the paste.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    /// Position among all the messages of the paste, from 0.
+    pub index: usize,
+    /// Line of the paste where its start line is, from 1.
+    pub line: usize,
+    pub start: StartLine,
+    pub cseq: Option<u32>,
+    /// The CSeq method: for a response, the method it answers.
+    pub method: String,
+    /// The branch of the top Via: with CSeq, it names the transaction.
+    pub branch: Option<String>,
+    /// Headers in order, compact names expanded (`i` → `Call-ID`).
+    pub headers: Vec<Header>,
+    pub sdp: Option<Sdp>,
+    /// Sender and receiver, as indexes into `Trace::participants`.
+    pub src: usize,
+    pub dst: usize,
+    pub time: Option<String>,
+    /// The same message seen before on the same hop (same transaction, same direction).
+    pub retransmission: bool,
+}
+
+impl Message {
+    /// The first header of that name (case-insensitive, long names).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+
+    pub fn code(&self) -> Option<u16> {
+        match self.start {
+            StartLine::Response { code, .. } => Some(code),
+            StartLine::Request { .. } => None,
+        }
+    }
+
+    pub fn is_request(&self) -> bool {
+        matches!(self.start, StartLine::Request { .. })
+    }
+
+    /// What the ladder shows: `INVITE`, `180 Ringing`.
+    pub fn label(&self) -> String {
+        match &self.start {
+            StartLine::Request { method, .. } => method.clone(),
+            StartLine::Response { code, reason } if reason.is_empty() => code.to_string(),
+            StartLine::Response { code, reason } => format!("{code} {reason}"),
+        }
+    }
+
+    /// Whether it carries credentials for a challenge.
+    pub fn has_credentials(&self) -> bool {
+        self.header("Authorization").is_some() || self.header("Proxy-Authorization").is_some()
+    }
+}
+
+/// One end of the conversation: an address seen in the log, or the host that wrote the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    /// `A`, `B`, `C`… in order of appearance.
+    pub label: String,
+    /// `host:port`, or empty for a log host whose address the trace does not show.
+    pub address: String,
+    /// The host that wrote the log (Asterisk, FreeSWITCH, SIPp…), when the log says
+    /// "received from" and "sent to" rather than both addresses.
+    pub log_host: bool,
+    /// Its `User-Agent` or `Server` header.
+    pub agent: Option<String>,
+}
+
+/// What a participant does in one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Caller,
+    Callee,
+    Proxy,
+    Client,
+    Registrar,
+    Server,
+}
+
+impl Role {
+    /// The interface-string key of the role's name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Caller => "trace-role-caller",
+            Role::Callee => "trace-role-callee",
+            Role::Proxy => "trace-role-proxy",
+            Role::Client => "trace-role-client",
+            Role::Registrar => "trace-role-registrar",
+            Role::Server => "trace-role-server",
+        }
+    }
+}
+
+/// How a call (or a registration, or any other dialog) ended. `by` fields are participant
+/// indexes: who sent the deciding message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// A 2xx to the INVITE; `hangup` sent the first BYE, if the trace has one.
+    Answered {
+        code: u16,
+        by: usize,
+        hangup: Option<usize>,
+    },
+    /// 486 or 600.
+    Busy { code: u16, by: usize },
+    /// Any other final failure.
+    Rejected {
+        method: String,
+        code: u16,
+        by: usize,
+    },
+    /// CANCEL before a final response; `code` is the 487 when it is in the trace.
+    Cancelled { by: usize, code: Option<u16> },
+    /// 408, or no response at all to a request sent `transmissions` times.
+    TimedOut {
+        method: String,
+        code: Option<u16>,
+        by: Option<usize>,
+        transmissions: usize,
+    },
+    /// Only provisional responses: the trace stops before the end.
+    Unfinished { method: String, last: Option<u16> },
+    /// 3xx, with the new targets from `Contact`.
+    Redirected {
+        code: u16,
+        by: usize,
+        contacts: Vec<String>,
+    },
+    /// 401/407 and no retry with credentials in the trace.
+    Challenged {
+        method: String,
+        code: u16,
+        by: usize,
+    },
+    /// Challenged again after sending credentials: wrong user, password or realm.
+    WrongCredentials {
+        method: String,
+        code: u16,
+        by: usize,
+        challenges: usize,
+    },
+    /// 403 to a request that carried credentials: the account or an ACL says no.
+    ForbiddenAfterAuth { method: String, by: usize },
+    /// 488, 606 or 415: the media offered was refused.
+    MediaMismatch {
+        code: u16,
+        by: usize,
+        offer: Option<Sdp>,
+        offered_by: Option<usize>,
+        answer: Option<Sdp>,
+        answered_by: Option<usize>,
+        /// Codecs both sides have (auxiliaries such as telephone-event left out).
+        common: Vec<String>,
+        /// `Accept` of a 415.
+        accept: Option<String>,
+    },
+    /// 491 Request Pending: both sides sent a (re-)INVITE at once.
+    Glare { by: usize, answered: bool },
+    /// 422 Session Interval Too Small.
+    SessionTimer {
+        by: usize,
+        min_se: Option<u32>,
+        session_expires: Option<u32>,
+    },
+    /// REGISTER 2xx; `expires` from the Contact or the Expires header.
+    Registered { by: usize, expires: Option<u32> },
+    /// REGISTER with Expires 0, accepted.
+    Unregistered { by: usize },
+    /// A non-INVITE request that succeeded (OPTIONS, MESSAGE, SUBSCRIBE…).
+    Completed {
+        method: String,
+        code: u16,
+        by: usize,
+    },
+    /// Responses only, no request to anchor them.
+    Unknown,
+}
+
+/// Evidence found in headers along the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    /// `Reason: Q.850;cause=17` or `Reason: SIP;cause=486`, in message `message` of the call.
+    Reason {
+        message: usize,
+        protocol: String,
+        cause: u16,
+        text: Option<String>,
+    },
+    /// `Warning: 305 host "Incompatible media format"`.
+    Warning {
+        message: usize,
+        code: u16,
+        agent: String,
+        text: String,
+    },
+    /// `Retry-After: 600`.
+    RetryAfter { message: usize, seconds: u32 },
+    /// The call went through after a 401/407 challenge.
+    Authenticated { code: u16 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RoleOf {
+    pub participant: usize,
+    pub role: Role,
+}
+
+/// The messages of one Call-ID and what they add up to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Call {
+    pub call_id: String,
+    pub messages: Vec<Message>,
+    /// The participants of this call, in order of appearance: the ladder's lanes.
+    pub participants: Vec<usize>,
+    pub roles: Vec<RoleOf>,
+    pub outcome: Outcome,
+    pub notes: Vec<Note>,
+    /// Distinct response codes, in order of first appearance.
+    pub codes: Vec<u16>,
+    /// Messages of this call seen after the message cap.
+    pub dropped: usize,
+}
+
+impl Call {
+    pub fn role_of(&self, participant: usize) -> Option<Role> {
+        self.roles
+            .iter()
+            .find(|r| r.participant == participant)
+            .map(|r| r.role)
+    }
+}
+
+/// Everything found in a paste.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    pub calls: Vec<Call>,
+    pub participants: Vec<Participant>,
+    /// SIP messages found, kept or not.
+    pub messages_seen: usize,
+    pub messages_kept: usize,
+    /// Distinct Call-IDs found (a lower bound past 200,000).
+    pub calls_seen: usize,
+    pub privacy: Privacy,
+    /// Whether addresses, users and numbers were masked.
+    pub redacted: bool,
+}
+
+impl Trace {
+    /// Some messages or calls were left out to bound memory.
+    pub fn truncated(&self) -> bool {
+        self.messages_kept < self.messages_seen || self.calls.len() < self.calls_seen
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty()
+    }
+
+    /// Masks addresses, users and phone numbers everywhere, consistently (the same address
+    /// gets the same mask), so the ladder and the participants stay readable.
+    pub fn redact(&mut self) {
+        let mut r = Redactor::new();
+        privacy::redact_trace(self, &mut r);
+        self.redacted = true;
+    }
+}
+
+/// Builds a `Trace` from lines fed one at a time: the CLI streams a file of any size through
+/// it; `analyse` feeds a string.
+pub struct TraceBuilder {
+    scanner: parse::Scanner,
+    line_no: usize,
+    calls: Vec<analyse::Building>,
+    by_id: HashMap<String, usize>,
+    counted: HashSet<u64>,
+    messages_seen: usize,
+    messages_kept: usize,
+    calls_seen: usize,
+    privacy: Privacy,
+}
+
+impl Default for TraceBuilder {
+    fn default() -> Self {
+        TraceBuilder::new()
+    }
+}
+
+impl TraceBuilder {
+    pub fn new() -> TraceBuilder {
+        TraceBuilder {
+            scanner: parse::Scanner::new(),
+            line_no: 0,
+            calls: Vec::new(),
+            by_id: HashMap::new(),
+            counted: HashSet::new(),
+            messages_seen: 0,
+            messages_kept: 0,
+            calls_seen: 0,
+            privacy: Privacy::default(),
+        }
+    }
+
+    /// One line, without its `\n`.
+    pub fn line(&mut self, line: &str) {
+        self.line_no += 1;
+        self.privacy.check_line(line);
+        self.scanner.line(line, self.line_no);
+        self.drain();
+    }
+
+    /// Whole lines of text (a last line without `\n` counts as a line).
+    pub fn feed(&mut self, text: &str) {
+        let mut rest = text;
+        while !rest.is_empty() {
+            match memchr::memchr(b'\n', rest.as_bytes()) {
+                Some(i) => {
+                    self.line(&rest[..i]);
+                    rest = &rest[i + 1..];
+                }
+                None => {
+                    self.line(rest);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn drain(&mut self) {
+        for raw in std::mem::take(&mut self.scanner.out) {
+            self.add(raw);
+        }
+    }
+
+    fn add(&mut self, raw: parse::RawMessage) {
+        let index = self.messages_seen;
+        self.messages_seen += 1;
+        let call_id = raw.header("Call-ID").unwrap_or("").trim().to_string();
+        let slot = match self.by_id.get(&call_id) {
+            Some(&i) => Some(i),
+            None => {
+                self.count_call(&call_id);
+                if self.calls.len() < MAX_CALLS && self.messages_kept < MAX_MESSAGES {
+                    self.calls.push(analyse::Building::new(call_id.clone()));
+                    self.by_id.insert(call_id, self.calls.len() - 1);
+                    Some(self.calls.len() - 1)
+                } else {
+                    None
+                }
+            }
+        };
+        let Some(slot) = slot else { return };
+        if self.messages_kept >= MAX_MESSAGES {
+            self.calls[slot].dropped += 1;
+            return;
+        }
+        self.messages_kept += 1;
+        self.calls[slot].raw.push((index, raw));
+    }
+
+    fn count_call(&mut self, id: &str) {
+        use std::hash::{Hash, Hasher};
+        if self.counted.len() >= MAX_COUNTED_CALLS {
+            self.calls_seen += 1;
+            return;
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut h);
+        if self.counted.insert(h.finish()) {
+            self.calls_seen += 1;
+        }
+    }
+
+    pub fn finish(mut self) -> Trace {
+        self.scanner.end();
+        self.drain();
+        analyse::finish(
+            self.calls,
+            self.messages_seen,
+            self.messages_kept,
+            self.calls_seen,
+            self.privacy,
+        )
+    }
+}
+
+/// Analyses a whole paste.
+pub fn analyse(text: &str) -> Trace {
+    let mut b = TraceBuilder::new();
+    b.feed(text);
+    b.finish()
+}
+
+/// Whether a text holds a trace (two or more SIP messages: a request or status line with
+/// headers), so that the bot answers with the trace reply instead of the list of codes.
+/// Cheap: refuses at once without `SIP/2.0`, stops at the second message.
+pub fn looks_like_trace(text: &str) -> bool {
+    let finder = memchr::memmem::Finder::new("SIP/2.0");
+    let Some(first) = finder.find(text.as_bytes()) else {
+        return false;
+    };
+    if finder.find(&text.as_bytes()[first + 7..]).is_none() {
+        return false;
+    }
+    let mut s = parse::Scanner::new();
+    let mut found = 0;
+    for (no, line) in text.split('\n').enumerate() {
+        s.line(line, no + 1);
+        found += s.out.len();
+        s.out.clear();
+        if found >= 2 {
+            return true;
+        }
+    }
+    s.end();
+    found + s.out.len() >= 2
+}

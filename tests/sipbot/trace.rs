@@ -1,0 +1,532 @@
+//! Pasted traces: real excerpts in each tool's format (`tests/fixtures/traces/`), the calls
+//! and outcomes found in them, the ladders (insta snapshots), the reply within Discord's
+//! limits, privacy and redaction, no panic on any input, bounded results on a huge one.
+
+use proptest::prelude::*;
+use sipbot::catalogue::Lang;
+use sipbot::render::{check_limits, trace_reply};
+use sipbot::trace::{self, Outcome, Trace};
+
+use crate::support::{cat, fixture};
+
+fn load(name: &str) -> String {
+    let path = if name.contains('/') {
+        fixture(name)
+    } else {
+        fixture(&format!("traces/{name}"))
+    };
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn analyse(name: &str) -> Trace {
+    let text = load(name);
+    assert!(trace::looks_like_trace(&text), "{name} looks like a trace");
+    let t = trace::analyse(&text);
+    assert!(!t.calls.is_empty(), "{name}: no call found");
+    // Every trace renders within Discord's limits, with its ladder block closed.
+    let reply = trace_reply(cat(), Lang::BASE, &t).expect("a reply");
+    check_limits(&reply).unwrap_or_else(|e| panic!("{name}: {e}"));
+    for e in &reply.embeds {
+        assert_eq!(
+            e.description.matches("```").count() % 2,
+            0,
+            "{name}: open block"
+        );
+    }
+    t
+}
+
+fn ladder(t: &Trace, call: usize) -> String {
+    trace::ladder(cat(), Lang::BASE, t, &t.calls[call], 40)
+}
+
+fn labels(t: &Trace, call: usize) -> Vec<String> {
+    t.calls[call].messages.iter().map(|m| m.label()).collect()
+}
+
+fn addr(t: &Trace, p: usize) -> &str {
+    &t.participants[p].address
+}
+
+#[test]
+fn asterisk_pjsip_busy_with_reason_and_retry_after() {
+    let t = analyse("logs/asterisk-pjsip-busy.log");
+    assert_eq!(t.calls.len(), 1);
+    let c = &t.calls[0];
+    assert_eq!(
+        labels(&t, 0),
+        ["INVITE", "100 Trying", "180 Ringing", "486 Busy Here"]
+    );
+    let Outcome::Busy { code: 486, by } = c.outcome else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(addr(&t, by), "203.0.113.20:5060");
+    // The log host's own address comes from the Via of what it sent.
+    assert!(t.participants[c.messages[0].src].log_host);
+    assert_eq!(addr(&t, c.messages[0].src), "198.51.100.7:5060");
+    assert!(c.notes.iter().any(|n| matches!(
+        n,
+        trace::Note::Reason { protocol, cause: 17, .. } if protocol == "Q.850"
+    )));
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| matches!(n, trace::Note::RetryAfter { seconds: 600, .. })));
+    assert_eq!(c.codes, [100, 180, 486]);
+    insta::assert_snapshot!("asterisk_pjsip_busy", ladder(&t, 0));
+}
+
+#[test]
+fn asterisk_pjsip_answered_after_a_challenge_and_who_hung_up() {
+    let t = analyse("asterisk-pjsip-auth-answered.log");
+    let c = &t.calls[0];
+    let Outcome::Answered {
+        code: 200,
+        by,
+        hangup: Some(h),
+    } = c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(by, h, "the PBX answered and hung up");
+    assert!(t.participants[h].log_host);
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| matches!(n, trace::Note::Authenticated { code: 401 })));
+    assert_eq!(t.privacy.digest_lines, 1);
+    insta::assert_snapshot!("asterisk_pjsip_auth_answered", ladder(&t, 0));
+}
+
+#[test]
+fn chan_sip_cancelled() {
+    let t = analyse("chan-sip-cancelled.log");
+    let c = &t.calls[0];
+    let Outcome::Cancelled {
+        by,
+        code: Some(487),
+    } = c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(addr(&t, by), "198.51.100.60:5060");
+    assert_eq!(c.messages.len(), 7);
+    insta::assert_snapshot!("chan_sip_cancelled", ladder(&t, 0));
+}
+
+#[test]
+fn freeswitch_488_lists_offer_and_answer_codecs() {
+    let t = analyse("freeswitch-siptrace-488.log");
+    let c = &t.calls[0];
+    let Outcome::MediaMismatch {
+        code: 488,
+        offer: Some(offer),
+        answer: Some(answer),
+        common,
+        ..
+    } = &c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(offer.codecs("audio"), ["G722", "PCMU", "PCMA"]);
+    assert_eq!(answer.codecs("audio"), ["G729", "G723"]);
+    assert!(common.is_empty());
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| matches!(n, trace::Note::Warning { code: 305, .. })));
+    // FreeSWITCH logs "send … to udp/[…]": the other end is the log host, on its Via address.
+    assert_eq!(addr(&t, c.messages[0].src), "203.0.113.50:5080");
+    let reply = trace_reply(cat(), Lang::BASE, &t).unwrap();
+    let d = &reply.embeds[0].description;
+    assert!(d.contains("G722, PCMU, PCMA") && d.contains("G729"), "{d}");
+    insta::assert_snapshot!("freeswitch_488", ladder(&t, 0));
+}
+
+#[test]
+fn kamailio_syslog_register_auth_loop() {
+    let t = analyse("kamailio-syslog-auth-loop.log");
+    let c = &t.calls[0];
+    let Outcome::WrongCredentials {
+        code: 401,
+        challenges: 3,
+        ..
+    } = c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(t.privacy.digest_lines, 2);
+    insta::assert_snapshot!("kamailio_auth_loop", ladder(&t, 0));
+}
+
+#[test]
+fn ngrep_one_line_packets_redirect() {
+    let t = analyse("ngrep-redirect-302.txt");
+    let c = &t.calls[0];
+    let Outcome::Redirected {
+        code: 302,
+        contacts,
+        ..
+    } = &c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(contacts, &["sip:4400@198.51.100.9:5060"]);
+    assert_eq!(addr(&t, c.messages[1].src), "198.51.100.7:5060");
+    assert!(c.messages[0].sdp.is_some(), "the SDP after '....' is read");
+    insta::assert_snapshot!("ngrep_redirect", ladder(&t, 0));
+}
+
+#[test]
+fn redaction_masks_addresses_users_and_numbers_consistently() {
+    let mut t = analyse("chan-sip-cancelled.log");
+    t.redact();
+    let json = serde_json::to_string(&t).unwrap();
+    for secret in ["198.51.100.60", "0912345678", "0241234567", "203.0.113.5"] {
+        assert!(!json.contains(secret), "{secret} left in {json}");
+    }
+    let reply = trace_reply(cat(), Lang::BASE, &t).unwrap();
+    check_limits(&reply).unwrap();
+    assert!(reply.embeds[0].description.contains("masked"));
+    assert!(trace::redact("call 0912345678 at 10.0.0.1").contains("NUM-1"));
+}
+
+#[test]
+fn looks_like_trace_needs_two_messages_with_headers() {
+    assert!(!trace::looks_like_trace("SIP/2.0 486 Busy Here"));
+    assert!(!trace::looks_like_trace(
+        "we got SIP/2.0 486 Busy Here and then SIP/2.0 603 Decline"
+    ));
+    assert!(!trace::looks_like_trace("hello there"));
+    let one = "SIP/2.0 486 Busy Here\nVia: SIP/2.0/UDP 1.2.3.4\nCall-ID: x\nCSeq: 1 INVITE\n";
+    assert!(!trace::looks_like_trace(one));
+    assert!(trace::looks_like_trace(&format!("{one}\n{one}")));
+}
+
+#[test]
+fn interleaved_calls_are_grouped_by_call_id() {
+    let a = load("logs/asterisk-pjsip-busy.log");
+    let b = load("chan-sip-cancelled.log");
+    // Alternate the two files block by block (blocks end at blank lines).
+    let blocks = |s: &str| -> Vec<String> { s.split("\n\n").map(|x| format!("{x}\n\n")).collect() };
+    let (ba, bb) = (blocks(&a), blocks(&b));
+    let mut mixed = String::new();
+    for i in 0..ba.len().max(bb.len()) {
+        for list in [&ba, &bb] {
+            if let Some(x) = list.get(i) {
+                mixed.push_str(x);
+            }
+        }
+    }
+    let t = trace::analyse(&mixed);
+    assert_eq!(t.calls.len(), 2);
+    assert!(t
+        .calls
+        .iter()
+        .any(|c| matches!(c.outcome, Outcome::Busy { .. })));
+    assert!(t
+        .calls
+        .iter()
+        .any(|c| matches!(c.outcome, Outcome::Cancelled { .. })));
+    check_limits(&trace_reply(cat(), Lang::BASE, &t).unwrap()).unwrap();
+}
+
+#[test]
+fn a_huge_paste_finishes_with_bounded_results() {
+    // About 20 MB: the busy call again and again, each time with a new Call-ID.
+    let base = load("logs/asterisk-pjsip-busy.log");
+    let mut big = String::with_capacity(21 << 20);
+    let mut n = 0;
+    while big.len() < 20 << 20 {
+        big.push_str(&base.replace("4f0c3a8e-0b1d", &format!("call-{n}")));
+        big.push('\n');
+        n += 1;
+    }
+    let t = trace::analyse(&big);
+    assert!(t.calls.len() <= trace::MAX_CALLS);
+    assert!(t.messages_kept <= trace::MAX_MESSAGES);
+    assert_eq!(t.messages_seen, 4 * n);
+    assert_eq!(t.calls_seen, n);
+    assert!(t.truncated());
+    let reply = trace_reply(cat(), Lang::BASE, &t).unwrap();
+    check_limits(&reply).unwrap();
+    assert!(reply.embeds[0].description.contains("kept the first"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn never_panics_on_arbitrary_text(s in "\\PC{0,400}") {
+        let t = trace::analyse(&s);
+        let _ = trace::looks_like_trace(&s);
+        if let Some(r) = trace_reply(cat(), Lang::BASE, &t) {
+            prop_assert!(check_limits(&r).is_ok());
+        }
+        let _ = trace::redact(&s);
+    }
+
+    #[test]
+    fn never_panics_on_mangled_sip(
+        cut in 0usize..3000,
+        junk in "[ -~\\r\\n\\t]{0,60}",
+        pick in 0usize..6,
+    ) {
+        let names = [
+            "logs/asterisk-pjsip-busy.log",
+            "asterisk-pjsip-auth-answered.log",
+            "chan-sip-cancelled.log",
+            "freeswitch-siptrace-488.log",
+            "kamailio-syslog-auth-loop.log",
+            "ngrep-redirect-302.txt",
+        ];
+        let text = load(names[pick]);
+        let mut at = cut.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mangled = format!("{}{junk}{}", &text[..at], &text[at..]);
+        let t = trace::analyse(&mangled);
+        if let Some(r) = trace_reply(cat(), Lang::BASE, &t) {
+            prop_assert!(check_limits(&r).is_ok());
+        }
+    }
+}
+
+#[test]
+fn ngrep_byline_register_200_with_expires() {
+    let t = analyse("ngrep-byline-register.txt");
+    let c = &t.calls[0];
+    let Outcome::Registered {
+        expires: Some(600),
+        by,
+    } = c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(addr(&t, by), "203.0.113.8:5060");
+    // The "." ngrep prints for each CR is not part of the values.
+    assert_eq!(c.messages[3].header("CSeq"), Some("2 REGISTER"));
+    assert_eq!(c.messages[1].label(), "401 Unauthorized");
+    insta::assert_snapshot!("ngrep_byline_register", ladder(&t, 0));
+}
+
+#[test]
+fn sngrep_glare_on_a_re_invite_and_an_interleaved_options() {
+    let t = analyse("sngrep-glare.txt");
+    assert_eq!(t.calls.len(), 2, "the OPTIONS ping is its own call");
+    let Outcome::Glare { answered: true, .. } = t.calls[0].outcome else {
+        panic!("{:?}", t.calls[0].outcome)
+    };
+    assert!(matches!(
+        &t.calls[1].outcome,
+        Outcome::Completed { method, code: 200, .. } if method == "OPTIONS"
+    ));
+    insta::assert_snapshot!("sngrep_glare", ladder(&t, 0));
+}
+
+#[test]
+fn sngrep_through_a_proxy_names_the_proxy_and_who_declined() {
+    let t = analyse("sngrep-proxy-decline.txt");
+    let c = &t.calls[0];
+    let Outcome::Rejected { code: 603, by, .. } = &c.outcome else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(
+        addr(&t, *by),
+        "203.0.113.99:5060",
+        "the phone declined, not the proxy"
+    );
+    let proxy = t
+        .participants
+        .iter()
+        .position(|p| p.address == "198.51.100.1:5060")
+        .unwrap();
+    assert_eq!(c.role_of(proxy), Some(trace::Role::Proxy));
+    assert_eq!(c.participants.len(), 3);
+    insta::assert_snapshot!("sngrep_proxy_decline", ladder(&t, 0));
+}
+
+#[test]
+fn tcpdump_retransmitted_invite_times_out() {
+    let t = analyse("tcpdump-timeout.txt");
+    let c = &t.calls[0];
+    assert!(matches!(
+        c.outcome,
+        Outcome::TimedOut {
+            code: None,
+            transmissions: 7,
+            ..
+        }
+    ));
+    assert_eq!(c.messages.iter().filter(|m| m.retransmission).count(), 6);
+    assert!(c.messages[0].sdp.is_some());
+    let l = ladder(&t, 0);
+    assert!(l.contains("INVITE ×7"), "{l}");
+    insta::assert_snapshot!("tcpdump_timeout", l);
+}
+
+#[test]
+fn sipp_422_with_min_se() {
+    let t = analyse("sipp-422.log");
+    let c = &t.calls[0];
+    assert!(matches!(
+        c.outcome,
+        Outcome::SessionTimer {
+            min_se: Some(90),
+            session_expires: Some(60),
+            ..
+        }
+    ));
+    // SIPp says "sent" and "received" only: the other end is SIPp itself.
+    assert!(t.participants[c.messages[0].src].log_host);
+    insta::assert_snapshot!("sipp_422", ladder(&t, 0));
+}
+
+#[test]
+fn linphone_403_after_authentication() {
+    let t = analyse("linphone-403-after-auth.log");
+    let c = &t.calls[0];
+    assert!(matches!(c.outcome, Outcome::ForbiddenAfterAuth { .. }));
+    assert_eq!(addr(&t, c.messages[0].dst), "198.51.100.140:5060");
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| matches!(n, trace::Note::Warning { code: 399, .. })));
+    assert_eq!(t.privacy.digest_lines, 1);
+    insta::assert_snapshot!("linphone_403_after_auth", ladder(&t, 0));
+}
+
+#[test]
+fn pjsip_softphone_408_with_reason_sip() {
+    let t = analyse("pjsip-softphone-408.log");
+    let c = &t.calls[0];
+    assert!(matches!(
+        c.outcome,
+        Outcome::TimedOut {
+            code: Some(408),
+            ..
+        }
+    ));
+    assert!(c.notes.iter().any(|n| matches!(
+        n,
+        trace::Note::Reason { protocol, cause: 408, .. } if protocol == "SIP"
+    )));
+    assert_eq!(addr(&t, c.messages[0].src), "10.0.5.17:54012");
+    insta::assert_snapshot!("pjsip_408", ladder(&t, 0));
+}
+
+#[test]
+fn prefixed_crlf_compact_and_folded_headers() {
+    let t = analyse("prefixed-crlf-compact.log");
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "a84b4c76e66710@pc33.example.com");
+    assert_eq!(c.messages.len(), 6);
+    let invite = &c.messages[0];
+    assert_eq!(invite.header("Subject"), Some("quarterly review"));
+    assert_eq!(invite.header("Content-Type"), Some("application/sdp"));
+    assert_eq!(invite.sdp.as_ref().unwrap().codecs("audio"), ["PCMU"]);
+    let Outcome::Answered {
+        by,
+        hangup: Some(h),
+        ..
+    } = c.outcome
+    else {
+        panic!("{:?}", c.outcome)
+    };
+    assert_eq!(by, h, "Bob answered and hung up");
+    assert_eq!(addr(&t, h), "192.0.2.30:5060");
+    insta::assert_snapshot!("prefixed_crlf_compact", ladder(&t, 0));
+}
+
+#[test]
+fn every_ladder_fits_sixty_columns() {
+    let names = [
+        "asterisk-pjsip-auth-answered.log",
+        "chan-sip-cancelled.log",
+        "freeswitch-siptrace-488.log",
+        "kamailio-syslog-auth-loop.log",
+        "ngrep-redirect-302.txt",
+        "ngrep-byline-register.txt",
+        "sngrep-glare.txt",
+        "sngrep-proxy-decline.txt",
+        "tcpdump-timeout.txt",
+        "sipp-422.log",
+        "linphone-403-after-auth.log",
+        "pjsip-softphone-408.log",
+        "prefixed-crlf-compact.log",
+    ];
+    for name in names {
+        let t = analyse(name);
+        for i in 0..t.calls.len() {
+            for line in ladder(&t, i).lines() {
+                assert!(
+                    line.chars().count() <= trace::ladder::WIDTH,
+                    "{name}: {line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_call_is_elided_in_the_middle_with_a_count() {
+    let mut text = load("prefixed-crlf-compact.log");
+    // Forty INFO/200 pairs between the answer and the hang-up.
+    let info = |n: usize, resp: bool| {
+        let start = if resp {
+            "SIP/2.0 200 OK".to_string()
+        } else {
+            "INFO sip:bob@192.0.2.30 SIP/2.0".to_string()
+        };
+        format!(
+            "{start}\r\nVia: SIP/2.0/TCP 192.0.2.20:5060;branch=z9hG4bKinfo{n}\r\n\
+             From: <sip:alice@192.0.2.20>;tag=1928301774\r\nTo: <sip:bob@192.0.2.30>;tag=a6c85cf\r\n\
+             Call-ID: a84b4c76e66710@pc33.example.com\r\nCSeq: {} INFO\r\nContent-Length: 0\r\n\r\n",
+            314160 + n
+        )
+    };
+    let cut = text.find("sipgw-1  | 2024-03-12T19:00:04").unwrap();
+    let mut middle = String::new();
+    for n in 0..40 {
+        middle.push_str(&info(n, false));
+        middle.push_str(&info(n, true));
+    }
+    text.insert_str(cut, &middle);
+    let t = trace::analyse(&text);
+    assert_eq!(t.calls[0].messages.len(), 86);
+    let l = trace::ladder(cat(), Lang::BASE, &t, &t.calls[0], 12);
+    assert!(l.contains("75 more messages"), "{l}");
+    assert_eq!(l.lines().count(), 13);
+    insta::assert_snapshot!("long_call_elided", l);
+    check_limits(&trace_reply(cat(), Lang::BASE, &t).unwrap()).unwrap();
+}
+
+/// Every `trace-*` key the code uses exists in English, so a translation has the full list
+/// in data/en/ui.ftl and no reply ever shows a bare key.
+#[test]
+fn every_trace_key_used_in_code_is_in_the_english_catalogue() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![root.join("render/trace.rs"), root.join("cli/trace.rs")];
+    for entry in std::fs::read_dir(root.join("trace")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let mut used = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, _) in text.match_indices("\"trace-") {
+            let key: String = text[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            used += 1;
+            assert!(
+                cat().has_ui_key(Lang::BASE, &key),
+                "{key} (used in {}) is missing from data/en/ui.ftl",
+                f.display()
+            );
+        }
+    }
+    assert!(used > 40, "found only {used} keys");
+}
