@@ -5,6 +5,7 @@ use clap::Parser;
 
 use sipbot::catalogue::Catalogue;
 use sipbot::cli::{self, Cli, Command};
+use sipbot::discord::{self, state::Pacing, BotError, Config, Token};
 
 fn main() {
     // A missing .env is normal; a broken one is reported but not fatal.
@@ -23,23 +24,105 @@ fn main() {
     });
 }
 
+/// A variable from the environment; unset and empty are the same.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
 fn run(args: Cli) -> anyhow::Result<i32> {
     let cat = Catalogue::embedded()?;
     let lang = cli::choose_lang(&cat, args.lang.as_deref()).map_err(anyhow::Error::msg)?;
     let command = match args.command {
         Some(c) => c,
+        None if env("DISCORD_TOKEN").is_some() => Command::Run,
         None => {
-            // The Discord bot is not part of this build yet: show the product in the console.
-            let token_set = std::env::var("DISCORD_TOKEN").is_ok_and(|t| !t.trim().is_empty());
-            if token_set {
-                eprintln!("sipbot: DISCORD_TOKEN is set, but this build has no Discord bot yet; starting the console.");
-            } else {
-                eprintln!("{}", cat.t(lang, "console-no-token"));
-            }
+            // No token: show the product working in the console, on its embedded catalogue.
+            eprintln!("{}", cat.t(lang, "console-no-token"));
             Command::Console {
                 mode: cli::ModeArg::Explicit,
             }
         }
     };
-    cli::run_offline(&cat, lang, command)
+    match command {
+        Command::Run => bot(cat),
+        other => cli::run_offline(&cat, lang, other),
+    }
+}
+
+/// The bot's configuration from the environment; each error names its variable.
+fn config() -> anyhow::Result<Config> {
+    let token = env("DISCORD_TOKEN").ok_or_else(|| {
+        anyhow::anyhow!(
+            "DISCORD_TOKEN is not set: copy .env.example to .env and put the bot token there"
+        )
+    })?;
+    let dev_guild = match env("SIPBOT_DEV_GUILD") {
+        None => None,
+        Some(v) => Some(v.trim().parse::<u64>().map_err(|_| {
+            anyhow::anyhow!("SIPBOT_DEV_GUILD must be a server id (a number), not {v:?}")
+        })?),
+    };
+    let api_base = match env("DISCORD_API_BASE") {
+        None => None,
+        Some(v) if v.starts_with("http://") || v.starts_with("https://") => {
+            Some(v.trim().trim_end_matches('/').to_string())
+        }
+        Some(v) => anyhow::bail!("DISCORD_API_BASE must start with http:// or https://, not {v:?}"),
+    };
+    Ok(Config {
+        token: Token::new(token),
+        api_base,
+        dev_guild,
+        pacing: Pacing::default(),
+    })
+}
+
+fn bot(cat: Catalogue) -> anyhow::Result<i32> {
+    let config = config()?;
+    init_logging();
+    let runtime = tokio::runtime::Runtime::new()?;
+    let result = runtime.block_on(discord::run(config, cat, shutdown_signal()));
+    match result {
+        Ok(()) => {
+            tracing::info!("stopped");
+            Ok(0)
+        }
+        Err(e @ (BotError::InvalidToken | BotError::Unreachable { .. } | BotError::Gateway(_))) => {
+            tracing::error!("{e}");
+            eprintln!("sipbot: {e}");
+            Ok(1)
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("sipbot=info,serenity=warn,poise=warn")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

@@ -147,6 +147,8 @@ delete-refused = Only the author of the original message, or a member who can ma
 details-gone = This reply no longer lists anything sipbot can explain.
 command-failed = Something went wrong while answering; it has been logged. Please try again.
 
+bad-options = sipbot did not understand those options; your Discord client may show an old version of the command. Restart it, or try `/sip help`.
+
 ## Slash commands: descriptions (at most 100 characters each). Command names stay English.
 cmd-sip = SIP response codes explained
 cmd-sip-code = Explain a SIP response code

@@ -147,6 +147,8 @@ delete-refused = Chỉ tác giả của tin nhắn gốc, hoặc thành viên c�
 details-gone = Câu trả lời này không còn mục nào sipbot giải thích được.
 command-failed = Đã có lỗi khi trả lời; lỗi đã được ghi log. Vui lòng thử lại.
 
+bad-options = sipbot không hiểu các tuỳ chọn đó; có thể Discord của bạn đang hiển thị phiên bản lệnh cũ. Hãy khởi động lại Discord, hoặc thử `/sip help`.
+
 ## Lệnh slash: mô tả (tối đa 100 ký tự mỗi dòng). Tên lệnh giữ nguyên tiếng Anh.
 cmd-sip = Giải thích các mã phản hồi SIP
 cmd-sip-code = Giải thích một mã phản hồi SIP
@@ -162,3 +164,115 @@ cmd-sip-q850 = Giải mã một cause Q.850 và mã SIP tương ứng
 cmd-sip-q850-cause = Giá trị cause, từ 1 đến 127
 cmd-sip-help = sipbot làm gì và cách dùng
 cmd-explain_message-menu = Giải thích mã SIP
+## SIP trace được dán vào: tiêu đề, các trường và quyền riêng tư
+trace-title = Trace SIP: { $method } { $outcome }
+trace-title-call = Cuộc gọi { $n }/{ $total }: { $method } { $outcome }
+trace-field-participants = Các bên tham gia
+trace-field-evidence = Căn cứ
+trace-field-codes = Các mã phản hồi trong cuộc gọi này
+trace-field-privacy = Quyền riêng tư
+trace-privacy-digest = ⚠ Nội dung bạn dán có { $n ->
+    [one] một dòng Authorization digest
+   *[other] { $n } dòng Authorization digest
+} (nonce và response): đủ để dò ra một mật khẩu yếu ở chế độ offline. Bạn nên cân nhắc xoá tin nhắn và chia sẻ lại một bản đã che thông tin (`sipbot trace --redact`).
+trace-privacy-password = ⚠ Nội dung bạn dán có { $n ->
+    [one] một dòng
+   *[other] { $n } dòng
+} trông giống mật khẩu hoặc chuỗi bí mật. Hãy xoá tin nhắn và đổi mật khẩu đó.
+trace-redacted = Bản đã che thông tin: số điện thoại, user và địa chỉ IP đều đã được ẩn.
+trace-truncated = Đoạn dán quá dài: sipbot chỉ giữ { $kept } bản tin SIP đầu tiên trong số { $seen } và { $calls } trong số { $callsseen } cuộc gọi.
+trace-more-calls = { $n ->
+    [one] Còn một cuộc gọi nữa trong đoạn dán không được hiển thị.
+   *[other] Còn { $n } cuộc gọi nữa trong đoạn dán không được hiển thị.
+}
+trace-dropped = { $n } bản tin sau đó của cuộc gọi này đã bị lược bỏ.
+trace-none = Không tìm thấy SIP trace nào. sipbot cần các bản tin SIP — một request line hoặc status line, theo sau là các header của nó (Via, Call-ID, CSeq…) — đúng như sngrep, Asterisk, FreeSWITCH, Kamailio, OpenSIPS, ngrep, tcpdump -A hay SIPp in ra.
+trace-calls-found = { $n ->
+    [one] Tìm thấy một cuộc gọi (Call-ID).
+   *[other] Tìm thấy { $n } cuộc gọi (Call-ID).
+}
+
+## Các bên tham gia và vai trò
+trace-role-caller = bên gọi
+trace-role-callee = bên bị gọi
+trace-role-proxy = proxy
+trace-role-client = phía client
+trace-role-registrar = registrar
+trace-role-server = phía server
+trace-log-host = máy đã ghi ra log này
+trace-log-host-unknown = máy đã ghi ra log này (không hiển thị địa chỉ)
+trace-unknown-address = địa chỉ không có trong trace
+
+## Sơ đồ ladder
+trace-ladder-repeat = { $label } ×{ $n }
+trace-ladder-retrans = { $label } (lại)
+trace-ladder-elided = … { $n } bản tin nữa …
+
+## Kết quả, dạng ngắn (tiêu đề)
+trace-short-answered = được trả lời
+trace-short-busy = bận ({ $code })
+trace-short-rejected = bị từ chối ({ $code })
+trace-short-cancelled = bị huỷ
+trace-short-timed-out = hết thời gian chờ
+trace-short-unfinished = không có final response
+trace-short-redirected = bị chuyển hướng ({ $code })
+trace-short-challenged = cần xác thực ({ $code })
+trace-short-wrong-credentials = sai thông tin xác thực (lặp { $code })
+trace-short-forbidden-after-auth = bị cấm sau khi đã xác thực (403)
+trace-short-media-mismatch = media bị từ chối ({ $code })
+trace-short-glare = xung đột glare (491)
+trace-short-session-timer = session timer quá ngắn (422)
+trace-short-registered = đã đăng ký
+trace-short-unregistered = đã huỷ đăng ký
+trace-short-completed = thành công ({ $code })
+trace-short-unknown = chỉ có response
+
+## Kết quả, dạng đầy đủ
+trace-answered = **Được trả lời**: { $by } đã trả lời bằng { $code }.
+trace-hangup = { $by } gác máy (gửi BYE).
+trace-no-bye = Trace không có BYE: đến chỗ đoạn dán kết thúc, cuộc gọi vẫn đang diễn ra.
+trace-busy = **Bận**: { $by } trả lời { $code }.
+trace-rejected = **Bị từ chối**: { $by } trả lời { $method } bằng { $code }.
+trace-registration-failed = **Đăng ký thất bại**: { $by } trả lời { $code }.
+trace-cancelled = **Bị huỷ**: { $by } gửi CANCEL trước khi cuộc gọi được trả lời.
+trace-cancelled-487 = Sau đó INVITE kết thúc bằng { $code }, đúng như phải xảy ra sau một CANCEL.
+trace-timeout-408 = **Hết thời gian chờ**: { $by } trả lời { $method } bằng { $code }: next hop hoặc thiết bị bị gọi không trả lời kịp.
+trace-timeout-none = **Hết thời gian chờ**: { $method } không nhận được response nào ({ $n ->
+    [one] đã gửi một lần
+   *[other] đã gửi { $n } lần
+}). Hãy kiểm tra tuyến, firewall và NAT trên đường đi, và xem đầu bên kia có đang lắng nghe đúng địa chỉ, port và transport đó không.
+trace-unfinished = **Không có final response** cho { $method } trong trace: response cuối cùng là { $code }. Có thể đoạn dán dừng lại trước khi cuộc gọi kết thúc.
+trace-redirected = **Bị chuyển hướng**: { $by } trả lời { $code }; đích mới: { $contacts }.
+trace-redirected-none = **Bị chuyển hướng**: { $by } trả lời { $code } nhưng không kèm Contact nào để đi theo.
+trace-challenged = **Cần xác thực**: { $by } gửi challenge cho { $method } bằng { $code }, và trace không cho thấy lần thử lại nào kèm thông tin xác thực.
+trace-wrong-credentials = **Sai thông tin xác thực**: { $method } đã được gửi lại kèm thông tin xác thực nhưng { $by } lại challenge tiếp bằng { $code } (tổng cộng { $n } lần challenge). Username, mật khẩu hoặc realm bị sai.
+trace-forbidden-after-auth = **Bị cấm sau khi đã xác thực**: { $method } đã mang thông tin xác thực mà { $by } vẫn trả lời 403 Forbidden. Nhiều khả năng mật khẩu đúng: tài khoản bị vô hiệu hoá, không được phép gọi tới đích này, hoặc một rule theo IP hay ACL đang chặn nó.
+trace-media = **Media bị từ chối**: { $by } trả lời { $code }: nó không chấp nhận media nào trong số được offer.
+trace-offer = Offer từ { $by }: { $media }
+trace-answer = Phía bên kia ({ $by }): { $media }
+trace-no-sdp = không có SDP
+trace-common-none = Không có codec chung: hãy cho phép một trong các codec đã offer ở phía bên kia, hoặc transcode.
+trace-common = Codec chung: { $codecs }. Vậy chỗ không khớp nằm ở nơi khác: transport (RTP/AVP hay RTP/SAVP), ptime, hoặc một media line khác (video, T.38).
+trace-answer-missing = Trace không có SDP từ phía bên kia: hãy so sánh offer với các codec được cho phép trên { $by } và các chặng phía sau.
+trace-accept = { $by } chấp nhận: { $accept }
+trace-glare = **Xung đột (glare)**: cả hai bên cùng lúc gửi INVITE trong cùng một dialog và { $by } trả lời 491 Request Pending. Mỗi bên sẽ thử lại sau một khoảng chờ ngẫu nhiên (RFC 3261 §14.1). { $answered ->
+    [yes] Bản thân cuộc gọi đã được trả lời.
+   *[no] Cuộc gọi chưa được trả lời.
+}
+trace-session-timer = **Session interval quá nhỏ**: { $by } trả lời 422 và yêu cầu tối thiểu { $minse } s (Min-SE); INVITE đưa ra { $se } s (Session-Expires). Hãy gửi lại INVITE với Session-Expires không nhỏ hơn Min-SE.
+trace-registered = **Đã đăng ký**: { $by } chấp nhận đăng ký trong { $expires } s.
+trace-registered-no-expiry = **Đã đăng ký**: { $by } chấp nhận đăng ký.
+trace-unregistered = **Đã huỷ đăng ký**: { $by } chấp nhận gỡ bỏ đăng ký (Expires 0).
+trace-completed = **{ $method } thành công**: { $by } trả lời { $code }.
+trace-unknown = Chỉ có response: trace không cho thấy request mà chúng trả lời.
+
+## Căn cứ
+trace-authenticated = Request đã đi qua được sau một challenge { $code }.
+trace-message-ref = { $label } từ { $by }
+trace-reason-q850 = Reason trong { $msg }: cause Q.850 { $cause } ({ $name }).
+trace-reason-sip = Reason trong { $msg }: cause SIP { $name }.
+trace-reason-other = Reason trong { $msg }: cause { $protocol } { $cause }.
+trace-unknown-cause = không phải cause Q.850
+trace-with-text = { $line } Nội dung: “{ $text }”.
+trace-warning = Warning { $code } trong { $msg }, từ { $agent }: “{ $text }”. { $meaning }
+trace-retry-after = Retry-After trong { $msg }: thử lại sau { $seconds } s.

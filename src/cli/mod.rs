@@ -94,6 +94,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Connect to Discord and run the bot (needs DISCORD_TOKEN; see .env.example).
+    ///
+    /// Stops cleanly on Ctrl-C or SIGTERM. Exit status: 0 stopped, 1 the token was rejected or
+    /// Discord could not be reached, 2 bad configuration.
+    Run,
     /// A prompt where each line is handled like a message to sipbot.
     Console {
         /// explicit: as if you asked sipbot directly (a DM or a mention); strict: as
@@ -194,6 +199,9 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
         Command::Scan { file, mode, json } => scan::run(&det, file, mode.into(), json, &mut out),
         Command::Trace { file, redact, json } => {
             trace::run(cat, lang, file, redact, json, &mut out)
+        }
+        Command::Run => {
+            anyhow::bail!("`sipbot run` is handled by the binary, not run_offline")
         }
         Command::Console { mode } => {
             let stdin = std::io::stdin();

@@ -19,7 +19,8 @@ use crate::render::{self, Reply};
 pub fn all(cat: &Catalogue) -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![sip(), explain_message()];
     for c in &mut commands {
-        localise(cat, c);
+        let path = c.name.to_string();
+        localise(cat, c, &path);
     }
     commands
 }
@@ -53,27 +54,30 @@ fn localised(cat: &Catalogue, key: &str) -> (Option<String>, Localisations) {
     (Some(cat.t(Lang::BASE, key)), out)
 }
 
-fn localise(cat: &Catalogue, c: &mut poise::Command<Data, Error>) {
+/// `path` is the command's full name ("sip code"): poise fills `qualified_name` in only
+/// when the framework starts, after this runs.
+fn localise(cat: &Catalogue, c: &mut poise::Command<Data, Error>, path: &str) {
     if c.context_menu_name.is_some() {
         // A menu entry has a name and no description: localise the name people see.
-        let (_, names) = localised(cat, &key(&c.name, Some("menu")));
+        // Its `name` is the menu label; the key uses the function's name.
+        let (_, names) = localised(cat, &key(&c.source_code_name, Some("menu")));
         c.name_localizations = names.into();
     }
-    let (desc, locs) = localised(cat, &key(&c.qualified_name, None));
+    let (desc, locs) = localised(cat, &key(path, None));
     if let Some(d) = desc {
         c.description = Some(d.into());
         c.description_localizations = locs.into();
     }
-    let qualified = c.qualified_name.to_string();
     for p in &mut c.parameters {
-        let (desc, locs) = localised(cat, &key(&qualified, Some(&p.name)));
+        let (desc, locs) = localised(cat, &key(path, Some(&p.name)));
         if let Some(d) = desc {
             p.description = Some(d.into());
             p.description_localizations = locs.into();
         }
     }
     for sub in &mut c.subcommands {
-        localise(cat, sub);
+        let sub_path = format!("{path} {}", sub.name);
+        localise(cat, sub, &sub_path);
     }
 }
 
@@ -97,8 +101,7 @@ pub fn framework(bot: Data, dev_guild: Option<u64>) -> poise::Framework<Data, Er
         })
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
-                let create =
-                    poise::builtins::create_application_commands(&framework.options().commands);
+                let create = application_commands(&framework.options().commands);
                 let n = create.len();
                 match dev_guild {
                     Some(g) => {
@@ -119,6 +122,24 @@ pub fn framework(bot: Data, dev_guild: Option<u64>) -> poise::Framework<Data, Er
             })
         })
         .build()
+}
+
+/// What Discord registers: each slash command, and each message menu with its localised
+/// names (poise leaves those out of menu commands).
+fn application_commands(commands: &[poise::Command<Data, Error>]) -> Vec<serenity::CreateCommand> {
+    let mut out = Vec::new();
+    for c in commands {
+        if let Some(slash) = c.create_as_slash_command() {
+            out.push(slash);
+        }
+        if let Some(mut menu) = c.create_as_context_menu_command() {
+            for (locale, name) in c.name_localizations.iter() {
+                menu = menu.name_localized(locale.as_ref(), name.as_ref());
+            }
+            out.push(menu);
+        }
+    }
+    out
 }
 
 /// One place for every framework error: people get an ephemeral sentence, logs get the rest.
@@ -143,12 +164,35 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
                 )
                 .await;
         }
+        poise::FrameworkError::ArgumentParse {
+            error, input, ctx, ..
+        } => {
+            tracing::info!(%error, ?input, command = %ctx.command().qualified_name, "options not understood");
+            bad_options(ctx).await;
+        }
+        // Options that do not match the registered command: an outdated client or command.
+        poise::FrameworkError::CommandStructureMismatch {
+            description, ctx, ..
+        } => {
+            tracing::info!(description, command = %ctx.command().qualified_name, "options do not match the command");
+            bad_options(poise::Context::Application(ctx)).await;
+        }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
                 tracing::warn!(error = %e, "handling a framework error failed");
             }
         }
     }
+}
+
+async fn bad_options(ctx: Context<'_>) {
+    let lang = ctx.data().lang_for(ctx.locale());
+    let text = ctx.data().cat.t(lang, "bad-options");
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(convert::no_mentions());
+    let _ = ctx.send(reply).await;
 }
 
 fn lang(ctx: Context<'_>) -> Lang {
@@ -364,4 +408,19 @@ pub async fn explain_message(
     let bot = ctx.data();
     let ans = answer::answer(&bot.cat, &bot.det, lang(ctx), &msg.content);
     send(ctx, ans.reply, true).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_names_are_localised() {
+        let cat = Catalogue::embedded().unwrap();
+        let cmds = all(&cat);
+        let menu = cmds.iter().find(|c| c.context_menu_name.is_some()).unwrap();
+        assert_eq!(menu.source_code_name, "explain_message");
+        assert!(cat.has_ui_key(Lang::BASE, "cmd-explain_message-menu"));
+        assert!(!menu.name_localizations.is_empty());
+    }
 }

@@ -18,7 +18,8 @@ use crate::answer;
 use crate::auto::{self, Item};
 use crate::catalogue::Lang;
 use crate::detect::Mode;
-use crate::render::Reply;
+use crate::render::{self, Reply};
+use crate::trace;
 
 /// Button ids: `sipbot:d:<items>` (Details) and `sipbot:x:<author id>` (Delete).
 const DETAILS: &str = "sipbot:d:";
@@ -88,7 +89,7 @@ async fn direct(
     let lang = guild_lang(ctx, bot, msg.guild_id);
     let ans = if text.trim().is_empty() {
         answer::Answer {
-            reply: Reply::embed(crate::render::help(&bot.cat, lang)).fit(),
+            reply: Reply::embed(render::help(&bot.cat, lang)).fit(),
             understood: true,
             chat: false,
         }
@@ -155,7 +156,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
         }
     };
     let lang = guild_lang(ctx, bot, msg.guild_id);
-    let reply = auto::compact(&bot.cat, lang, &items, bot.pacing.max_items);
+    let reply = auto_reply(bot, lang, &msg.content, &items);
     let message = CreateMessage::new()
         .embeds(convert::embeds(&reply))
         .components(buttons(&bot.cat, lang, &items, msg.author.id.get()))
@@ -185,6 +186,17 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     }
 }
 
+/// What auto-explain posts: the call flow for a pasted trace (two or more SIP messages),
+/// otherwise the compact list of items.
+fn auto_reply(bot: &Bot, lang: Lang, text: &str, items: &[Item]) -> Reply {
+    if trace::looks_like_trace(text) {
+        if let Some(r) = render::trace_reply(&bot.cat, lang, &trace::analyse(text)) {
+            return r;
+        }
+    }
+    auto::compact(&bot.cat, lang, items, bot.pacing.max_items)
+}
+
 /// An answered message was edited: the reply follows (or goes when nothing is left).
 async fn on_edit(
     ctx: &serenity::Context,
@@ -212,7 +224,7 @@ async fn on_edit(
         return Ok(());
     }
     let lang = guild_lang(ctx, bot, ev.guild_id);
-    let reply = auto::compact(&bot.cat, lang, &items, bot.pacing.max_items);
+    let reply = auto_reply(bot, lang, content, &items);
     let edit = EditMessage::new()
         .embeds(convert::embeds(&reply))
         .components(buttons(&bot.cat, lang, &items, posted.author))

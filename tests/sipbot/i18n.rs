@@ -24,6 +24,9 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "try-examples",
     "help-ask",
     "help-commands",
+    "trace-role-proxy",
+    "trace-role-registrar",
+    "trace-ladder-repeat",
 ];
 
 fn files() -> HashMap<&'static str, &'static str> {

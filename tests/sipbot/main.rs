@@ -1,9 +1,11 @@
 //! sipbot's integration tests: one crate, a module per feature. They use the real data files
 //! (compiled into the library), the real binary and real log excerpts from `tests/fixtures/`.
 
+mod bot;
 mod catalogue;
 mod cli;
 mod detect;
+mod fake_discord;
 mod i18n;
 mod purity;
 mod render;
