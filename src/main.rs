@@ -5,7 +5,7 @@ use clap::Parser;
 
 use sipbot::catalogue::Catalogue;
 use sipbot::cli::{self, Cli, Command};
-use sipbot::discord::{self, state::Pacing, BotError, Config, Token};
+use sipbot::discord::{self, state::Pacing, BotError, Config, Token, DEFAULT_MAX_ATTACHMENT};
 
 fn main() {
     // A missing .env is normal; a broken one is reported but not fatal.
@@ -69,12 +69,37 @@ fn config() -> anyhow::Result<Config> {
         }
         Some(v) => anyhow::bail!("DISCORD_API_BASE must start with http:// or https://, not {v:?}"),
     };
+    let max_attachment = match env("SIPBOT_MAX_ATTACHMENT") {
+        None => DEFAULT_MAX_ATTACHMENT,
+        Some(v) => parse_size(&v).ok_or_else(|| {
+            anyhow::anyhow!(
+                "SIPBOT_MAX_ATTACHMENT must be a size such as 8MiB, 500KiB or 1048576, not {v:?}"
+            )
+        })?,
+    };
     Ok(Config {
         token: Token::new(token),
         api_base,
         dev_guild,
         pacing: Pacing::default(),
+        max_attachment,
     })
+}
+
+/// "8MiB", "500KiB", "8M", "1048576" → bytes.
+fn parse_size(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let split = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (n, unit) = v.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    n.checked_mul(mult)
 }
 
 fn bot(cat: Catalogue) -> anyhow::Result<i32> {

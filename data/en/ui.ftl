@@ -277,3 +277,16 @@ trace-unknown-cause = not a Q.850 cause
 trace-with-text = { $line } Text: “{ $text }”.
 trace-warning = Warning { $code } in { $msg }, from { $agent }: “{ $text }”. { $meaning }
 trace-retry-after = Retry-After in { $msg }: try again in { $seconds } s.
+
+## Files and pasted traces
+cmd-sip-trace = Analyse a SIP trace or log: attach a file, or leave empty to paste
+cmd-sip-trace-file = A text log (.txt, .log, .sip, .out); leave empty to paste
+button-redacted = Redacted copy
+paste-title = Paste a SIP trace
+paste-label = SIP messages or log lines
+paste-placeholder = INVITE sip:… SIP/2.0 … or the output of sngrep, pjsip logger, sofia siptrace…
+file-not-text = { $file }: not a text file. sipbot reads text logs (.txt, .log, .sip, .out); for a capture, export it as text first (sngrep, tshark -V, ngrep).
+file-too-large = { $file } is { $size } MiB; sipbot reads files up to { $max } MiB. Cut the log to the calls you care about (grep the Call-ID) and try again.
+file-binary = { $file } looks binary, not a text log. For a .pcap, export the SIP messages as text first (sngrep, tshark -V, ngrep).
+file-unreadable = { $file } could not be downloaded from Discord; please try again.
+analysis-timeout = That took too long to analyse; try a shorter excerpt (one call).

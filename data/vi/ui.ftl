@@ -276,3 +276,16 @@ trace-unknown-cause = không phải cause Q.850
 trace-with-text = { $line } Nội dung: “{ $text }”.
 trace-warning = Warning { $code } trong { $msg }, từ { $agent }: “{ $text }”. { $meaning }
 trace-retry-after = Retry-After trong { $msg }: thử lại sau { $seconds } s.
+
+## Tệp và trace được dán
+cmd-sip-trace = Phân tích trace hoặc log SIP: đính kèm tệp, hoặc để trống để dán
+cmd-sip-trace-file = Một log dạng text (.txt, .log, .sip, .out); để trống để dán
+button-redacted = Bản đã che
+paste-title = Dán một trace SIP
+paste-label = Các bản tin SIP hoặc dòng log
+paste-placeholder = INVITE sip:… SIP/2.0 … hoặc output của sngrep, pjsip logger, sofia siptrace…
+file-not-text = { $file }: không phải tệp text. sipbot đọc log dạng text (.txt, .log, .sip, .out); với bản capture, hãy xuất ra text trước (sngrep, tshark -V, ngrep).
+file-too-large = { $file } có dung lượng { $size } MiB; sipbot chỉ đọc tệp tối đa { $max } MiB. Hãy cắt log chỉ còn các cuộc gọi cần xem (grep theo Call-ID) rồi thử lại.
+file-binary = { $file } có vẻ là tệp nhị phân, không phải log text. Với tệp .pcap, hãy xuất các bản tin SIP ra text trước (sngrep, tshark -V, ngrep).
+file-unreadable = Không tải được { $file } từ Discord; vui lòng thử lại.
+analysis-timeout = Phân tích mất quá nhiều thời gian; hãy thử một đoạn ngắn hơn (một cuộc gọi).

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use poise::serenity_prelude as serenity;
 
-use super::{convert, events, Context, Data, Error};
+use super::{convert, events, traces, Context, Data, Error};
 use crate::answer;
 use crate::catalogue::{Catalogue, Class, Lang};
 use crate::render::{self, Reply};
@@ -195,7 +195,7 @@ async fn bad_options(ctx: Context<'_>) {
     let _ = ctx.send(reply).await;
 }
 
-fn lang(ctx: Context<'_>) -> Lang {
+pub(super) fn lang(ctx: Context<'_>) -> Lang {
     ctx.data().lang_for(ctx.locale())
 }
 
@@ -223,7 +223,7 @@ async fn complete_code(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
 /// SIP response codes explained.
 #[poise::command(
     slash_command,
-    subcommands("code", "vs", "search", "class", "q850", "help"),
+    subcommands("code", "vs", "search", "class", "q850", "traces::trace", "help"),
     subcommand_required
 )]
 pub async fn sip(_ctx: Context<'_>) -> Result<(), Error> {
@@ -399,15 +399,33 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
     send(ctx, reply, true).await
 }
 
-/// Explains everything in a message (right-click → Apps), for whoever asked.
+/// Explains everything in a message and its text attachments (right-click → Apps), for
+/// whoever asked.
 #[poise::command(context_menu_command = "Explain SIP codes")]
 pub async fn explain_message(
     ctx: Context<'_>,
     #[description = "The message to explain"] msg: serenity::Message,
 ) -> Result<(), Error> {
-    let bot = ctx.data();
-    let ans = answer::answer(&bot.cat, &bot.det, lang(ctx), &msg.content);
-    send(ctx, ans.reply, true).await
+    let bot = ctx.data().clone();
+    let lang = lang(ctx);
+    // Attachments are downloaded; that and a long analysis may take more than 3 seconds.
+    if !msg.attachments.is_empty() {
+        ctx.defer_ephemeral().await?;
+    }
+    let (text, refused) = traces::message_text(&bot, &msg).await;
+    let (reply, is_trace) = traces::analyse(&bot, lang, text, false).await;
+    let reply = traces::with_refusals(&bot, lang, reply, &refused);
+    let mut out = convert::poise_reply(&reply, true);
+    if is_trace {
+        out = out.components(vec![traces::redact_button(
+            &bot,
+            lang,
+            msg.channel_id.get(),
+            msg.id.get(),
+        )]);
+    }
+    ctx.send(out).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use serenity::{
 };
 
 use super::state::{Decision, Posted};
-use super::{convert, send, Bot, Data, Error};
+use super::{convert, send, traces, Bot, Data, Error};
 use crate::answer;
 use crate::auto::{self, Item};
 use crate::catalogue::Lang;
@@ -50,7 +50,12 @@ pub async fn handle(
         }
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(c),
-        } if c.data.custom_id.starts_with("sipbot:") => on_button(ctx, bot, c).await,
+        } if c.data.custom_id.starts_with("sipbot:") => {
+            match c.data.custom_id.strip_prefix(traces::REDACT) {
+                Some(rest) => traces::on_redact(ctx, bot, c, rest).await,
+                None => on_button(ctx, bot, c).await,
+            }
+        }
         _ => Ok(()),
     }
 }
@@ -111,24 +116,34 @@ async fn direct(
     Ok(())
 }
 
+/// Details and Delete; for a trace reply also Redacted copy (of `source`: channel, message).
 fn buttons(
     cat: &crate::catalogue::Catalogue,
     lang: Lang,
     items: &[Item],
     author: u64,
+    source: Option<(u64, u64)>,
 ) -> Vec<CreateActionRow> {
     let details = format!(
         "{DETAILS}{}",
         auto::encode(items, CUSTOM_ID_MAX - DETAILS.len())
     );
-    vec![CreateActionRow::Buttons(vec![
+    let mut row = vec![
         CreateButton::new(details)
             .label(cat.t(lang, "button-details"))
             .style(ButtonStyle::Primary),
         CreateButton::new(format!("{DELETE}{author}"))
             .label(cat.t(lang, "button-delete"))
             .style(ButtonStyle::Secondary),
-    ])]
+    ];
+    if let Some((channel, message)) = source {
+        row.push(
+            CreateButton::new(format!("{}{channel}:{message}", traces::REDACT))
+                .label(cat.t(lang, "button-redacted"))
+                .style(ButtonStyle::Secondary),
+        );
+    }
+    vec![CreateActionRow::Buttons(row)]
 }
 
 async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Result<(), Error> {
@@ -156,10 +171,11 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
         }
     };
     let lang = guild_lang(ctx, bot, msg.guild_id);
-    let reply = auto_reply(bot, lang, &msg.content, &items);
+    let (reply, is_trace) = auto_reply(bot, lang, &msg.content, &items);
+    let source = is_trace.then_some((channel, msg.id.get()));
     let message = CreateMessage::new()
         .embeds(convert::embeds(&reply))
-        .components(buttons(&bot.cat, lang, &items, msg.author.id.get()))
+        .components(buttons(&bot.cat, lang, &items, msg.author.id.get(), source))
         .reference_message(msg)
         .allowed_mentions(convert::no_mentions());
     match send::with_retry("auto reply", || {
@@ -188,13 +204,16 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
 
 /// What auto-explain posts: the call flow for a pasted trace (two or more SIP messages),
 /// otherwise the compact list of items.
-fn auto_reply(bot: &Bot, lang: Lang, text: &str, items: &[Item]) -> Reply {
+fn auto_reply(bot: &Bot, lang: Lang, text: &str, items: &[Item]) -> (Reply, bool) {
     if trace::looks_like_trace(text) {
         if let Some(r) = render::trace_reply(&bot.cat, lang, &trace::analyse(text)) {
-            return r;
+            return (r, true);
         }
     }
-    auto::compact(&bot.cat, lang, items, bot.pacing.max_items)
+    (
+        auto::compact(&bot.cat, lang, items, bot.pacing.max_items),
+        false,
+    )
 }
 
 /// An answered message was edited: the reply follows (or goes when nothing is left).
@@ -224,10 +243,11 @@ async fn on_edit(
         return Ok(());
     }
     let lang = guild_lang(ctx, bot, ev.guild_id);
-    let reply = auto_reply(bot, lang, content, &items);
+    let (reply, is_trace) = auto_reply(bot, lang, content, &items);
+    let source = is_trace.then_some((posted.channel, ev.id.get()));
     let edit = EditMessage::new()
         .embeds(convert::embeds(&reply))
-        .components(buttons(&bot.cat, lang, &items, posted.author))
+        .components(buttons(&bot.cat, lang, &items, posted.author, source))
         .allowed_mentions(convert::no_mentions());
     send::with_retry("edit reply", || {
         channel.edit_message(&ctx.http, reply_id, edit.clone())

@@ -19,6 +19,7 @@ pub mod convert;
 pub mod events;
 pub mod send;
 pub mod state;
+pub mod traces;
 
 use std::fmt;
 use std::future::Future;
@@ -69,7 +70,12 @@ pub struct Config {
     /// Register the commands in this one server (instantly) instead of globally.
     pub dev_guild: Option<u64>,
     pub pacing: Pacing,
+    /// The largest attachment downloaded for analysis, in bytes.
+    pub max_attachment: u64,
 }
+
+/// `SIPBOT_MAX_ATTACHMENT`'s default: 8 MiB.
+pub const DEFAULT_MAX_ATTACHMENT: u64 = 8 * 1024 * 1024;
 
 /// Why the bot stopped.
 #[derive(Debug, thiserror::Error)]
@@ -88,19 +94,21 @@ pub struct Bot {
     pub det: Detector,
     pub state: Mutex<State>,
     pub pacing: Pacing,
+    pub max_attachment: u64,
     /// False after Discord refused the Message Content intent (close 4014): auto-explain is
     /// off, slash commands, the message menu, mentions and DMs still work.
     pub content_intent: AtomicBool,
 }
 
 impl Bot {
-    pub fn new(cat: Catalogue, pacing: Pacing) -> Bot {
+    pub fn new(cat: Catalogue, pacing: Pacing, max_attachment: u64) -> Bot {
         let det = Detector::new(&cat);
         Bot {
             cat,
             det,
             state: Mutex::new(State::default()),
             pacing,
+            max_attachment,
             content_intent: AtomicBool::new(true),
         }
     }
@@ -167,7 +175,7 @@ pub async fn run(
     })?;
     tracing::info!(user = %me.name, id = %me.id, api = %base, "token accepted");
 
-    let bot: Data = Arc::new(Bot::new(cat, config.pacing));
+    let bot: Data = Arc::new(Bot::new(cat, config.pacing, config.max_attachment));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;

@@ -11,14 +11,14 @@ use tokio::task::JoinHandle;
 
 use crate::fake_discord::{Fake, Request, ALICE, APP_ID, BOB, BOT_ID, CHANNEL, GUILD, TOKEN};
 
-struct Running {
-    fake: Fake,
+pub struct Running {
+    pub fake: Fake,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), BotError>>,
 }
 
 impl Running {
-    async fn stop(mut self) -> Result<(), BotError> {
+    pub async fn stop(mut self) -> Result<(), BotError> {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
@@ -35,6 +35,7 @@ fn config(fake: &Fake, token: &str) -> Config {
         api_base: Some(fake.base()),
         dev_guild: Some(GUILD),
         pacing: Pacing::default(),
+        max_attachment: 64 * 1024,
     }
 }
 
@@ -57,7 +58,7 @@ async fn start_with(fake: Fake, config: Config) -> Running {
 }
 
 /// A bot connected to a fresh fake, its commands registered.
-async fn start() -> Running {
+pub async fn start() -> Running {
     let fake = Fake::start().await;
     let cfg = config(&fake, TOKEN);
     let bot = start_with(fake, cfg).await;
@@ -86,7 +87,7 @@ async fn callback(fake: &Fake, i: &Value) -> Value {
         .body
 }
 
-fn assert_no_mentions(body: &Value) {
+pub fn assert_no_mentions(body: &Value) {
     let am = &body["allowed_mentions"];
     assert_eq!(am["parse"], json!([]), "allowed_mentions.parse in {body}");
     assert_eq!(am["replied_user"], json!(false), "replied_user in {body}");
@@ -146,6 +147,12 @@ async fn reply_to(fake: &Fake, id: u64, author: u64, text: &str) -> Value {
     .body
 }
 
+/// The fake records a reply when it answers; the bot remembers it a moment later, when the
+/// answer arrives. Steps that depend on that memory (edits, deletes) wait for it.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(200)).await;
+}
+
 /// Proves silence: a later positive message is the next thing answered.
 async fn assert_silent_then_alive(fake: &Fake, silent_ids: &[u64]) {
     let probe = fake.new_id();
@@ -171,7 +178,7 @@ async fn registers_every_command_with_descriptions_in_english_and_vietnamese() {
         .iter()
         .map(|o| o["name"].as_str().unwrap())
         .collect();
-    assert_eq!(subs, ["code", "vs", "search", "class", "q850", "help"]);
+    assert_eq!(subs, ["code", "vs", "search", "class", "q850", "trace", "help"]);
     assert_eq!(
         sip["description_localizations"]["vi"],
         "Giải thích các mã phản hồi SIP"
@@ -503,6 +510,7 @@ async fn edits_and_deletes_of_the_original_follow_through() {
     let fake = &bot.fake;
     let original = fake.new_id();
     reply_to(fake, original, ALICE, "SIP/2.0 486 Busy Here").await;
+    settle().await;
     let reply_count = fake
         .requests()
         .iter()
@@ -539,6 +547,7 @@ async fn edits_and_deletes_of_the_original_follow_through() {
     // A second message, then deleted: so is its reply.
     let second = fake.new_id();
     reply_to(fake, second, ALICE, "SIP/2.0 503 Service Unavailable").await;
+    settle().await;
     fake.dispatch("MESSAGE_DELETE", json!({"id": second.to_string(), "channel_id": CHANNEL.to_string(), "guild_id": GUILD.to_string()}));
     let deletes = || {
         fake.requests()

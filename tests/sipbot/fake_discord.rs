@@ -65,6 +65,10 @@ struct Inner {
     refuse_content_intent: Mutex<bool>,
     faults: Mutex<VecDeque<Fault>>,
     base: Mutex<String>,
+    /// Attachments served under /files/<name> (Discord's CDN), without a token.
+    files: Mutex<std::collections::HashMap<String, Vec<u8>>>,
+    /// Messages the bot may fetch with GET /channels/<c>/messages/<m>.
+    messages: Mutex<std::collections::HashMap<String, Value>>,
 }
 
 #[derive(Clone)]
@@ -111,6 +115,30 @@ impl Fake {
             status,
             times,
         });
+    }
+
+    /// Serves `bytes` as an attachment; returns its attachment object.
+    pub fn attachment(&self, name: &str, bytes: Vec<u8>) -> Value {
+        let id = self.new_id();
+        let size = bytes.len();
+        self.inner
+            .files
+            .lock()
+            .unwrap()
+            .insert(format!("{id}-{name}"), bytes);
+        let url = format!("{}/files/{id}-{name}", self.base());
+        json!({"id": id.to_string(), "filename": name, "size": size, "url": url, "proxy_url": url,
+               "content_type": "text/plain; charset=utf-8"})
+    }
+
+    /// Makes a message available to GET /channels/<c>/messages/<id>.
+    pub fn store_message(&self, message: &Value) {
+        let id = message["id"].as_str().unwrap_or_default().to_string();
+        self.inner
+            .messages
+            .lock()
+            .unwrap()
+            .insert(id, message.clone());
     }
 
     pub fn requests(&self) -> Vec<Request> {
@@ -281,6 +309,12 @@ async fn rest(
 
 fn answer(inner: &Inner, m: &str, path: &str, headers: &HeaderMap, body: &[u8]) -> Response {
     let (m, path) = (m.to_string(), path.to_string());
+    if let Some(name) = path.strip_prefix("/files/") {
+        return match inner.files.lock().unwrap().get(name) {
+            Some(bytes) => (StatusCode::OK, bytes.clone()).into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok());
     if auth != Some(&format!("Bot {TOKEN}")) {
         return (
@@ -355,6 +389,14 @@ fn answer(inner: &Inner, m: &str, path: &str, headers: &HeaderMap, body: &[u8]) 
             let id = id.parse().unwrap_or(1);
             json(message_json(inner, id, c, &body))
         }
+        ("GET", ["channels", _, "messages", id]) => match inner.messages.lock().unwrap().get(*id) {
+            Some(msg) => json(msg.clone()),
+            None => (
+                StatusCode::NOT_FOUND,
+                axum::Json(json!({"message": "Unknown Message", "code": 10008})),
+            )
+                .into_response(),
+        },
         ("DELETE", ["channels", _, "messages", _]) => StatusCode::NO_CONTENT.into_response(),
         ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
         ("GET" | "PATCH", ["webhooks", _, _, "messages", _]) | ("POST", ["webhooks", _, _]) => {
