@@ -5,7 +5,9 @@ use clap::Parser;
 
 use sipbot::catalogue::Catalogue;
 use sipbot::cli::{self, Cli, Command};
-use sipbot::discord::{self, state::Pacing, BotError, Config, Token, DEFAULT_MAX_ATTACHMENT};
+use sipbot::discord::{
+    self, state::Pacing, BotError, Config, Shards, Token, DEFAULT_MAX_ATTACHMENT,
+};
 
 fn main() {
     // A missing .env is normal; a broken one is reported but not fatal.
@@ -77,12 +79,30 @@ fn config() -> anyhow::Result<Config> {
             )
         })?,
     };
+    let metrics_addr = match env("METRICS_ADDR") {
+        None => None,
+        Some(v) => Some(v.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "METRICS_ADDR must be an address and port such as 127.0.0.1:9464, not {v:?}"
+            )
+        })?),
+    };
+    let shards = match env("SHARDS") {
+        None => Shards::Single,
+        Some(v) => Shards::parse(&v).ok_or_else(|| {
+            anyhow::anyhow!(
+                "SHARDS must be auto, N/TOTAL or FIRST-LAST/TOTAL (such as 0-3/8), not {v:?}"
+            )
+        })?,
+    };
     Ok(Config {
         token: Token::new(token),
         api_base,
         dev_guild,
         pacing: Pacing::default(),
         max_attachment,
+        metrics_addr,
+        shards,
     })
 }
 
@@ -111,6 +131,10 @@ fn bot(cat: Catalogue) -> anyhow::Result<i32> {
         Ok(()) => {
             tracing::info!("stopped");
             Ok(0)
+        }
+        Err(e @ BotError::Config(_)) => {
+            eprintln!("sipbot: {e}");
+            Ok(2)
         }
         Err(e @ (BotError::InvalidToken | BotError::Unreachable { .. } | BotError::Gateway(_))) => {
             tracing::error!("{e}");

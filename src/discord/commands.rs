@@ -83,7 +83,11 @@ fn localise(cat: &Catalogue, c: &mut poise::Command<Data, Error>, path: &str) {
 
 /// The poise framework around the commands and the event handler. Commands are registered
 /// when the gateway is ready: in `dev_guild` only, or globally.
-pub fn framework(bot: Data, dev_guild: Option<u64>) -> poise::Framework<Data, Error> {
+pub fn framework(
+    bot: Data,
+    dev_guild: Option<u64>,
+    register: bool,
+) -> poise::Framework<Data, Error> {
     let commands = all(&bot.cat);
     poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -92,6 +96,12 @@ pub fn framework(bot: Data, dev_guild: Option<u64>) -> poise::Framework<Data, Er
             event_handler: |fw, event| Box::pin(events::handle(fw, event)),
             allowed_mentions: Some(convert::no_mentions()),
             initialize_owners: false,
+            pre_command: |ctx| {
+                Box::pin(async move {
+                    let name = ctx.command().qualified_name.to_string();
+                    metrics::counter!(super::ops::names::COMMANDS, "command" => name).increment(1);
+                })
+            },
             prefix_options: poise::PrefixFrameworkOptions {
                 prefix: None,
                 mention_as_prefix: false,
@@ -101,23 +111,25 @@ pub fn framework(bot: Data, dev_guild: Option<u64>) -> poise::Framework<Data, Er
         })
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
+                bot.ops.connected(false);
+                tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "ready");
+                if !register {
+                    return Ok(bot); // shard 0's process registers the commands
+                }
                 let create = application_commands(&framework.options().commands);
                 let n = create.len();
-                match dev_guild {
-                    Some(g) => {
-                        serenity::GuildId::new(g).set_commands(ctx, create).await?;
-                        tracing::info!(
-                            guild = g,
-                            commands = n,
-                            "commands registered in the development server"
-                        );
+                // A failed registration is logged, never fatal: the commands registered
+                // before still work, and auto-explain does not need them.
+                let done = match dev_guild {
+                    Some(g) => serenity::GuildId::new(g).set_commands(ctx, create).await,
+                    None => serenity::Command::set_global_commands(ctx, create).await,
+                };
+                match done {
+                    Ok(_) => {
+                        tracing::info!(commands = n, guild = ?dev_guild, "commands registered")
                     }
-                    None => {
-                        serenity::Command::set_global_commands(ctx, create).await?;
-                        tracing::info!(commands = n, "commands registered globally");
-                    }
+                    Err(e) => tracing::error!(error = %e, "registering the commands failed"),
                 }
-                tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "ready");
                 Ok(bot)
             })
         })

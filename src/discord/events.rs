@@ -12,6 +12,7 @@ use serenity::{
     FullEvent, Interaction, Message, MessageId,
 };
 
+use super::ops::names;
 use super::state::{Decision, Posted};
 use super::{convert, send, traces, Bot, Data, Error};
 use crate::answer;
@@ -33,6 +34,29 @@ pub async fn handle(
 ) -> Result<(), Error> {
     let bot = fw.user_data;
     let ctx = fw.serenity_context;
+    // Connection state first: it is not work, and must be seen even when busy.
+    match event {
+        FullEvent::Ready { .. } => bot.ops.connected(false),
+        FullEvent::Resume { .. } => bot.ops.connected(true),
+        FullEvent::ShardStageUpdate { event } => bot.ops.gateway_up.store(
+            event.new == serenity::ConnectionStage::Connected,
+            std::sync::atomic::Ordering::SeqCst,
+        ),
+        _ => {}
+    }
+    let what = match event {
+        FullEvent::Message { .. } => "message",
+        FullEvent::MessageUpdate { .. } => "edit",
+        FullEvent::MessageDelete { .. } | FullEvent::MessageDeleteBulk { .. } => "delete",
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(_),
+        } => "button",
+        _ => return Ok(()),
+    };
+    // Bounded: past the bound the event is dropped and counted, never queued without limit.
+    let Some(_working) = bot.ops.begin(what) else {
+        return Ok(());
+    };
     match event {
         FullEvent::Message { new_message } => on_message(ctx, bot, new_message).await,
         FullEvent::MessageUpdate { event, .. } => on_edit(ctx, bot, event).await,
@@ -85,12 +109,35 @@ async fn on_message(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Resul
 }
 
 /// A question put to sipbot: explicit mode, a full answer, as a reply without a ping.
+/// Counts a reply sent, and the time from the event to it.
+fn replied(kind: &'static str, started: Instant) {
+    metrics::counter!(names::REPLIES, "kind" => kind, "outcome" => "sent").increment(1);
+    metrics::histogram!(names::REPLY_SECONDS, "kind" => kind)
+        .record(started.elapsed().as_secs_f64());
+}
+
+/// Counts a reply that could not be sent, by reason.
+fn failed(kind: &'static str, e: &serenity::Error) {
+    let reason = match send::status(e) {
+        Some(429) => "rate_limited",
+        Some(403) => "forbidden",
+        Some(404) => "not_found",
+        Some(500..=599) => "server_error",
+        Some(_) => "rejected",
+        None => "network",
+    };
+    metrics::counter!(names::REPLIES, "kind" => kind, "outcome" => "failed", "reason" => reason)
+        .increment(1);
+}
+
 async fn direct(
     ctx: &serenity::Context,
     bot: &Data,
     msg: &Message,
     text: &str,
 ) -> Result<(), Error> {
+    let started = Instant::now();
+    metrics::counter!(names::MESSAGES).increment(1);
     let lang = guild_lang(ctx, bot, msg.guild_id);
     let ans = if text.trim().is_empty() {
         answer::Answer {
@@ -109,10 +156,17 @@ async fn direct(
         Some(c) => message.content(c),
         None => message,
     };
-    send::with_retry("direct reply", || {
+    match send::with_retry("direct reply", || {
         msg.channel_id.send_message(&ctx.http, message.clone())
     })
-    .await?;
+    .await
+    {
+        Ok(_) => replied("direct", started),
+        Err(e) => {
+            failed("direct", &e);
+            return Err(e.into());
+        }
+    }
     Ok(())
 }
 
@@ -150,10 +204,13 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     if !bot.content_intent.load(Ordering::Relaxed) {
         return Ok(());
     }
+    let started = Instant::now();
+    metrics::counter!(names::MESSAGES).increment(1);
     let findings = bot.det.detect(&msg.content, Mode::Strict);
     if findings.is_empty() {
         return Ok(());
     }
+    metrics::counter!(names::FINDINGS).increment(findings.len() as u64);
     let items = auto::items(&findings);
     let channel = msg.channel_id.get();
     let decision = bot
@@ -163,10 +220,13 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
         Decision::Reply(items) => items,
         Decision::Cooldown => {
             tracing::debug!(channel, "all items on cooldown");
+            metrics::counter!(names::DROPPED, "reason" => "cooldown", "what" => "message")
+                .increment(1);
             return Ok(());
         }
         Decision::Capped => {
             tracing::info!(channel, "auto replies capped in this channel");
+            metrics::counter!(names::DROPPED, "reason" => "cap", "what" => "message").increment(1);
             return Ok(());
         }
     };
@@ -184,7 +244,12 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     .await
     {
         Ok(sent) => {
-            bot.state().remember(
+            replied("auto", started);
+            let mut state = bot.state();
+            let (channels, replies) = state.tracked();
+            metrics::gauge!(names::TRACKED, "kind" => "channels").set(channels as f64);
+            metrics::gauge!(names::TRACKED, "kind" => "replies").set(replies as f64);
+            state.remember(
                 msg.id.get(),
                 Posted {
                     channel,
@@ -196,6 +261,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
             Ok(())
         }
         Err(e) => {
+            failed("auto", &e);
             bot.state().undo(channel, &items);
             Err(e.into())
         }

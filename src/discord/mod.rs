@@ -17,6 +17,7 @@
 pub mod commands;
 pub mod convert;
 pub mod events;
+pub mod ops;
 pub mod send;
 pub mod state;
 pub mod traces;
@@ -72,6 +73,48 @@ pub struct Config {
     pub pacing: Pacing,
     /// The largest attachment downloaded for analysis, in bytes.
     pub max_attachment: u64,
+    /// Where to serve `/metrics` and `/healthz`; off when `None`.
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// Which shards this process runs.
+    pub shards: Shards,
+}
+
+/// The shards of one process: serenity's shard ranges, so that a large bot runs across
+/// processes (`SHARDS=0-3/8` here, `SHARDS=4-7/8` on the next).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shards {
+    /// One shard, the whole bot (small and medium deployments).
+    #[default]
+    Single,
+    /// As many as Discord recommends, all in this process.
+    Auto,
+    /// Shards `first..=last` of `total`.
+    Range { first: u32, last: u32, total: u32 },
+}
+
+impl Shards {
+    /// "auto", "2/8" or "0-3/8".
+    pub fn parse(s: &str) -> Option<Shards> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("auto") {
+            return Some(Shards::Auto);
+        }
+        let (range, total) = s.split_once('/')?;
+        let total: u32 = total.trim().parse().ok()?;
+        let (first, last) = match range.split_once('-') {
+            Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
+            None => {
+                let n = range.trim().parse().ok()?;
+                (n, n)
+            }
+        };
+        (first <= last && last < total).then_some(Shards::Range { first, last, total })
+    }
+
+    /// Whether this process runs shard 0, which registers the commands.
+    fn has_first(&self) -> bool {
+        !matches!(self, Shards::Range { first, .. } if *first > 0)
+    }
 }
 
 /// `SIPBOT_MAX_ATTACHMENT`'s default: 8 MiB.
@@ -86,6 +129,8 @@ pub enum BotError {
     Unreachable { base: String, message: String },
     #[error("the gateway connection failed: {0}")]
     Gateway(String),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// What every handler shares: the catalogue, the detector and the bot's memory.
@@ -95,6 +140,7 @@ pub struct Bot {
     pub state: Mutex<State>,
     pub pacing: Pacing,
     pub max_attachment: u64,
+    pub ops: Arc<ops::Ops>,
     /// False after Discord refused the Message Content intent (close 4014): auto-explain is
     /// off, slash commands, the message menu, mentions and DMs still work.
     pub content_intent: AtomicBool,
@@ -109,6 +155,7 @@ impl Bot {
             state: Mutex::new(State::default()),
             pacing,
             max_attachment,
+            ops: Arc::new(ops::Ops::new()),
             content_intent: AtomicBool::new(true),
         }
     }
@@ -176,6 +223,11 @@ pub async fn run(
     tracing::info!(user = %me.name, id = %me.id, api = %base, "token accepted");
 
     let bot: Data = Arc::new(Bot::new(cat, config.pacing, config.max_attachment));
+    if let Some(addr) = config.metrics_addr {
+        ops::serve(addr, bot.ops.clone())
+            .await
+            .map_err(|e| BotError::Config(format!("METRICS_ADDR {addr}: {e}")))?;
+    }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
@@ -184,20 +236,38 @@ pub async fn run(
 
     let mut intents = intents();
     loop {
-        let framework = commands::framework(bot.clone(), config.dev_guild);
+        let register = config.shards.has_first();
+        let framework = commands::framework(bot.clone(), config.dev_guild, register);
         let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents)
             .framework(framework)
             .await
             .map_err(|e| BotError::Gateway(e.to_string()))?;
         let shards = client.shard_manager.clone();
         let mut stop = stop_rx.clone();
+        let ops = bot.ops.clone();
         let stopper = tokio::spawn(async move {
             if stop.wait_for(|s| *s).await.is_ok() {
-                tracing::info!("shutting down: closing the gateway connection");
+                tracing::info!(
+                    in_flight = ops.inflight(),
+                    "shutting down: finishing replies under way"
+                );
+                if !ops.drain(ops::DRAIN_TIMEOUT).await {
+                    tracing::warn!(
+                        in_flight = ops.inflight(),
+                        "replies still under way after the wait"
+                    );
+                }
+                tracing::info!("closing the gateway connection");
                 shards.shutdown_all().await;
             }
         });
-        let result = client.start().await;
+        let result = match config.shards {
+            Shards::Single => client.start().await,
+            Shards::Auto => client.start_autosharded().await,
+            Shards::Range { first, last, total } => {
+                client.start_shard_range(first..last + 1, total).await
+            }
+        };
         stopper.abort();
         if *stop_rx.borrow() {
             return Ok(());

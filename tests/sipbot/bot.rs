@@ -36,6 +36,8 @@ fn config(fake: &Fake, token: &str) -> Config {
         dev_guild: Some(GUILD),
         pacing: Pacing::default(),
         max_attachment: 64 * 1024,
+        metrics_addr: None,
+        shards: discord::Shards::Single,
     }
 }
 
@@ -153,6 +155,14 @@ async fn settle() {
     tokio::time::sleep(Duration::from_millis(200)).await;
 }
 
+pub async fn reply_to_pub(fake: &Fake, id: u64, author: u64, text: &str) -> Value {
+    reply_to(fake, id, author, text).await
+}
+
+pub async fn start_with_pub(fake: Fake, config: Config) -> Running {
+    start_with(fake, config).await
+}
+
 /// Proves silence: a later positive message is the next thing answered.
 async fn assert_silent_then_alive(fake: &Fake, silent_ids: &[u64]) {
     let probe = fake.new_id();
@@ -178,7 +188,10 @@ async fn registers_every_command_with_descriptions_in_english_and_vietnamese() {
         .iter()
         .map(|o| o["name"].as_str().unwrap())
         .collect();
-    assert_eq!(subs, ["code", "vs", "search", "class", "q850", "trace", "help"]);
+    assert_eq!(
+        subs,
+        ["code", "vs", "search", "class", "q850", "trace", "help"]
+    );
     assert_eq!(
         sip["description_localizations"]["vi"],
         "Giải thích các mã phản hồi SIP"

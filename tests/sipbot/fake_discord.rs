@@ -199,6 +199,15 @@ impl Fake {
             .ok();
     }
 
+    /// Sends a payload that ends the session (RECONNECT, INVALID_SESSION) and forgets the
+    /// connection, so that `wait_connected` waits for the next one.
+    pub fn forget_connection_after(&self, payload: Value) {
+        let tx = self.inner.gateway.lock().unwrap().take();
+        tx.expect("no gateway connection")
+            .send(Command::Send(payload.to_string()))
+            .ok();
+    }
+
     /// Drops the gateway connection without a close frame, as a network failure would.
     pub fn drop_gateway(&self) {
         if let Some(tx) = self.inner.gateway.lock().unwrap().take() {
@@ -428,7 +437,14 @@ async fn session(inner: Arc<Inner>, mut socket: WebSocket) {
                 Some(Command::Drop) | None => return,
             },
             msg = socket.recv() => {
-                let Some(Ok(msg)) = msg else { *inner.gateway.lock().unwrap() = None; return; };
+                let Some(Ok(msg)) = msg else {
+                    // Forget this connection only: a newer one may already be registered.
+                    let mut current = inner.gateway.lock().unwrap();
+                    if current.as_ref().is_some_and(|c| c.same_channel(&tx)) {
+                        *current = None;
+                    }
+                    return;
+                };
                 let text = match msg { WsMessage::Text(t) => t, WsMessage::Close(_) => return, _ => continue };
                 let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 match v["op"].as_u64() {

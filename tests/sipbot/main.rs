@@ -2,6 +2,7 @@
 //! (compiled into the library), the real binary and real log excerpts from `tests/fixtures/`.
 
 mod bot;
+mod bot_faults;
 mod bot_trace;
 mod catalogue;
 mod cli;
