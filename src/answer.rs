@@ -3,7 +3,7 @@
 //! line) into a `Reply`, or into a helpful error when nothing in it is a SIP code. Pure.
 
 use crate::catalogue::{Args, Catalogue, Lang};
-use crate::detect::{Detector, Evidence, Finding, Mode};
+use crate::detect::{Detector, Finding, Mode};
 use crate::render::{self, Explanation, Reply};
 
 /// The reply, and whether the text was understood (the CLI's exit status).
@@ -87,45 +87,10 @@ fn w_code(s: &str) -> Option<u16> {
 /// The explanations for a list of findings, in order: comparisons replace the codes they
 /// compare, Q.850 causes and warn-codes are decoded.
 pub fn explain_findings(cat: &Catalogue, lang: Lang, findings: &[Finding]) -> Vec<Explanation> {
-    let compared: Vec<u16> = findings
-        .iter()
-        .flat_map(|f| match f {
-            Finding::Compare { a, b } => vec![*a, *b],
-            _ => vec![],
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut shown_codes: Vec<u16> = Vec::new();
-    for f in findings {
-        let e = match *f {
-            Finding::Code { code, evidence, .. } => {
-                if evidence == Evidence::Comparison && compared.contains(&code) {
-                    continue;
-                }
-                if shown_codes.contains(&code) {
-                    continue;
-                }
-                shown_codes.push(code);
-                cat.lookup(code).map(|l| render::code(cat, lang, l))
-            }
-            Finding::ReasonSip { code } => {
-                if shown_codes.contains(&code) {
-                    continue;
-                }
-                shown_codes.push(code);
-                cat.lookup(code).map(|l| render::code(cat, lang, l))
-            }
-            Finding::Compare { a, b } => cat
-                .compare(a, b, lang)
-                .map(|c| render::comparison(cat, lang, c)),
-            Finding::Q850 { cause } => render::cause(cat, lang, cause),
-            Finding::Warning { code } => render::warning(cat, lang, code),
-        };
-        if let Some(e) = e {
-            out.push(e);
-        }
-    }
-    out
+    crate::auto::items(findings)
+        .into_iter()
+        .filter_map(|item| crate::auto::explain(cat, lang, item))
+        .collect()
 }
 
 fn understood_in(cat: &Catalogue, lang: Lang, mut explanations: Vec<Explanation>) -> Answer {
