@@ -305,3 +305,22 @@ fn trace_of_no_trace_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("No SIP trace found"));
 }
+
+#[test]
+fn vietnamese_answers_in_text_and_json() {
+    let (code, out, _) = run(&["--lang", "vi", "explain", "486"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("486 Busy Here (Máy bận tại đây)"), "{out}");
+    assert!(out.contains("Khi nào bạn gặp"), "{out}");
+    let (code, out, _) = run(&["--lang", "vi", "explain", "--json", "486"]);
+    assert_eq!(code, 0);
+    let body = payload(&out);
+    assert_eq!(
+        body["embeds"][0]["title"],
+        "486 Busy Here (Máy bận tại đây)"
+    );
+    assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+    let (code, _, err) = run(&["--lang", "fr", "explain", "486"]);
+    assert_eq!(code, 2, "an unknown language is bad usage");
+    assert!(err.contains("en, vi"), "{err}");
+}
