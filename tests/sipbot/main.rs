@@ -9,5 +9,6 @@ mod fake_discord;
 mod i18n;
 mod purity;
 mod render;
+mod store;
 mod support;
 mod trace;
