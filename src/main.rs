@@ -69,11 +69,13 @@ fn config() -> anyhow::Result<Config> {
         }
         Some(v) => anyhow::bail!("DISCORD_API_BASE must start with http:// or https://, not {v:?}"),
     };
+    let database_url = env("DATABASE_URL").unwrap_or_else(|| sipbot::store::DEFAULT_URL.into());
     Ok(Config {
         token: Token::new(token),
         api_base,
         dev_guild,
         pacing: Pacing::default(),
+        database_url,
     })
 }
 
@@ -87,7 +89,12 @@ fn bot(cat: Catalogue) -> anyhow::Result<i32> {
             tracing::info!("stopped");
             Ok(0)
         }
-        Err(e @ (BotError::InvalidToken | BotError::Unreachable { .. } | BotError::Gateway(_))) => {
+        Err(
+            e @ (BotError::InvalidToken
+            | BotError::Unreachable { .. }
+            | BotError::Gateway(_)
+            | BotError::Store(_)),
+        ) => {
             tracing::error!("{e}");
             eprintln!("sipbot: {e}");
             Ok(1)

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use poise::serenity_prelude as serenity;
 
+use super::settings::{self, note, settings, stats};
 use super::{convert, events, Context, Data, Error};
 use crate::answer;
 use crate::catalogue::{Catalogue, Class, Lang};
@@ -90,6 +91,7 @@ pub fn framework(bot: Data, dev_guild: Option<u64>) -> poise::Framework<Data, Er
             commands,
             on_error: |e| Box::pin(on_error(e)),
             event_handler: |fw, event| Box::pin(events::handle(fw, event)),
+            pre_command: |ctx| Box::pin(settings::before_command(ctx)),
             allowed_mentions: Some(convert::no_mentions()),
             initialize_owners: false,
             prefix_options: poise::PrefixFrameworkOptions {
@@ -153,8 +155,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         }
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::warn!(%error, command = %ctx.command().qualified_name, "command failed");
-            let lang = ctx.data().lang_for(ctx.locale());
-            let text = ctx.data().cat.t(lang, "command-failed");
+            let text = ctx.data().cat.t(lang(ctx), "command-failed");
             let _ = ctx
                 .send(
                     poise::CreateReply::default()
@@ -186,8 +187,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
 }
 
 async fn bad_options(ctx: Context<'_>) {
-    let lang = ctx.data().lang_for(ctx.locale());
-    let text = ctx.data().cat.t(lang, "bad-options");
+    let text = ctx.data().cat.t(lang(ctx), "bad-options");
     let reply = poise::CreateReply::default()
         .content(text)
         .ephemeral(true)
@@ -195,8 +195,9 @@ async fn bad_options(ctx: Context<'_>) {
     let _ = ctx.send(reply).await;
 }
 
+/// The server's forced language, else the reader's.
 fn lang(ctx: Context<'_>) -> Lang {
-    ctx.data().lang_for(ctx.locale())
+    settings::slash_lang(ctx)
 }
 
 async fn send(ctx: Context<'_>, reply: Reply, ephemeral: bool) -> Result<(), Error> {
@@ -205,7 +206,10 @@ async fn send(ctx: Context<'_>, reply: Reply, ephemeral: bool) -> Result<(), Err
 }
 
 /// Choices for a code option: "486 Busy Here" for the value "486".
-async fn complete_code(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+pub(super) async fn complete_code(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let bot = ctx.data();
     let choices = bot
         .cat
@@ -223,7 +227,9 @@ async fn complete_code(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
 /// SIP response codes explained.
 #[poise::command(
     slash_command,
-    subcommands("code", "vs", "search", "class", "q850", "help"),
+    subcommands(
+        "code", "vs", "search", "class", "q850", "help", "settings", "note", "stats"
+    ),
     subcommand_required
 )]
 pub async fn sip(_ctx: Context<'_>) -> Result<(), Error> {
@@ -239,12 +245,15 @@ pub async fn code(
     query: String,
 ) -> Result<(), Error> {
     let bot = ctx.data();
-    let ans = answer::answer(&bot.cat, &bot.det, lang(ctx), &query);
-    send(ctx, ans.reply, !ans.understood).await
+    let lang = lang(ctx);
+    let ans = answer::answer(&bot.cat, &bot.det, lang, &query);
+    let guild = ctx.guild_id().map(|g| g.get());
+    let reply = settings::answered(bot, guild, lang, ans.reply).await;
+    send(ctx, reply, !ans.understood).await
 }
 
 /// A code from an option: "486", "486 Busy Here", "busy here".
-fn code_of(cat: &Catalogue, lang: Lang, input: &str) -> Result<u16, Reply> {
+pub(super) fn code_of(cat: &Catalogue, lang: Lang, input: &str) -> Result<u16, Reply> {
     let q = input.trim();
     let digits: String = q.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.len() == 3 {
@@ -406,8 +415,11 @@ pub async fn explain_message(
     #[description = "The message to explain"] msg: serenity::Message,
 ) -> Result<(), Error> {
     let bot = ctx.data();
-    let ans = answer::answer(&bot.cat, &bot.det, lang(ctx), &msg.content);
-    send(ctx, ans.reply, true).await
+    let lang = lang(ctx);
+    let ans = answer::answer(&bot.cat, &bot.det, lang, &msg.content);
+    let guild = ctx.guild_id().map(|g| g.get());
+    let reply = settings::answered(bot, guild, lang, ans.reply).await;
+    send(ctx, reply, true).await
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use serenity::{
 };
 
 use super::state::{Decision, Posted};
-use super::{convert, send, Bot, Data, Error};
+use super::{convert, send, settings, Bot, Data, Error};
 use crate::answer;
 use crate::auto::{self, Item};
 use crate::catalogue::Lang;
@@ -51,12 +51,27 @@ pub async fn handle(
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(c),
         } if c.data.custom_id.starts_with("sipbot:") => on_button(ctx, bot, c).await,
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(c),
+        } if c.data.custom_id.starts_with(settings::RESET) => {
+            settings::on_reset_button(ctx, bot, c).await
+        }
+        FullEvent::GuildCreate { guild, .. } => {
+            settings::on_guild_create(bot, guild.id.get()).await
+        }
+        FullEvent::GuildDelete { incomplete, .. } => {
+            settings::on_guild_delete(bot, incomplete.id.get(), incomplete.unavailable).await
+        }
         _ => Ok(()),
     }
 }
 
-/// The language of a server's auto replies: its preferred locale.
+/// The language of a server's auto replies: the one its settings force, else its preferred
+/// locale.
 fn guild_lang(ctx: &serenity::Context, bot: &Bot, msg_guild: Option<serenity::GuildId>) -> Lang {
+    if let Some(forced) = settings::forced_lang(bot, msg_guild.map(|g| g.get())) {
+        return forced;
+    }
     let locale = msg_guild.and_then(|g| ctx.cache.guild(g).map(|g| g.preferred_locale.clone()));
     bot.lang_for(locale.as_deref())
 }
@@ -69,6 +84,7 @@ async fn on_message(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Resul
     if msg.guild_id.is_none() {
         return direct(ctx, bot, msg, &msg.content).await;
     }
+    settings::warm(bot, msg.guild_id).await;
     if msg.mentions_user_id(me) {
         let text = msg
             .content
@@ -96,6 +112,8 @@ async fn direct(
     } else {
         answer::answer(&bot.cat, &bot.det, lang, text)
     };
+    let reply = settings::answered(bot, msg.guild_id.map(|g| g.get()), lang, ans.reply).await;
+    let ans = answer::Answer { reply, ..ans };
     let message = CreateMessage::new()
         .embeds(convert::embeds(&ans.reply))
         .reference_message(msg)
@@ -135,15 +153,19 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     if !bot.content_intent.load(Ordering::Relaxed) {
         return Ok(());
     }
-    let findings = bot.det.detect(&msg.content, Mode::Strict);
+    let channel = msg.channel_id.get();
+    let guild = msg.guild_id.map(|g| g.get());
+    let prefs = settings::load(bot, guild.unwrap_or_default()).await;
+    let Some(mode) = settings::detect_mode(&prefs, channel) else {
+        return Ok(());
+    };
+    let findings = bot.det.detect(&msg.content, mode);
     if findings.is_empty() {
         return Ok(());
     }
     let items = auto::items(&findings);
-    let channel = msg.channel_id.get();
-    let decision = bot
-        .state()
-        .decide(channel, &items, &bot.pacing, Instant::now());
+    let pacing = settings::pacing(&bot.pacing, &prefs);
+    let decision = bot.state().decide(channel, &items, &pacing, Instant::now());
     let items = match decision {
         Decision::Reply(items) => items,
         Decision::Cooldown => {
@@ -156,7 +178,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
         }
     };
     let lang = guild_lang(ctx, bot, msg.guild_id);
-    let reply = auto_reply(bot, lang, &msg.content, &items);
+    let reply = auto_reply(bot, lang, &msg.content, &items, pacing.max_items);
     let message = CreateMessage::new()
         .embeds(convert::embeds(&reply))
         .components(buttons(&bot.cat, lang, &items, msg.author.id.get()))
@@ -168,6 +190,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     .await
     {
         Ok(sent) => {
+            let codes = settings::item_codes(&items);
             bot.state().remember(
                 msg.id.get(),
                 Posted {
@@ -177,6 +200,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
                     items,
                 },
             );
+            settings::count(bot, guild, codes);
             Ok(())
         }
         Err(e) => {
@@ -188,13 +212,13 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
 
 /// What auto-explain posts: the call flow for a pasted trace (two or more SIP messages),
 /// otherwise the compact list of items.
-fn auto_reply(bot: &Bot, lang: Lang, text: &str, items: &[Item]) -> Reply {
+fn auto_reply(bot: &Bot, lang: Lang, text: &str, items: &[Item], max_items: usize) -> Reply {
     if trace::looks_like_trace(text) {
         if let Some(r) = render::trace_reply(&bot.cat, lang, &trace::analyse(text)) {
             return r;
         }
     }
-    auto::compact(&bot.cat, lang, items, bot.pacing.max_items)
+    auto::compact(&bot.cat, lang, items, max_items)
 }
 
 /// An answered message was edited: the reply follows (or goes when nothing is left).
@@ -211,7 +235,10 @@ async fn on_edit(
     };
     let channel = ChannelId::new(posted.channel);
     let reply_id = MessageId::new(posted.reply);
-    let items = auto::items(&bot.det.detect(content, Mode::Strict));
+    let prefs = settings::load(bot, ev.guild_id.map_or(0, |g| g.get())).await;
+    // A reply exists, so the channel was not off: re-read in its mode (strict if it changed).
+    let mode = settings::detect_mode(&prefs, posted.channel).unwrap_or(Mode::Strict);
+    let items = auto::items(&bot.det.detect(content, mode));
     if items.is_empty() {
         bot.state().forget(ev.id.get());
         send::with_retry("delete reply", || {
@@ -224,7 +251,8 @@ async fn on_edit(
         return Ok(());
     }
     let lang = guild_lang(ctx, bot, ev.guild_id);
-    let reply = auto_reply(bot, lang, content, &items);
+    let max_items = settings::pacing(&bot.pacing, &prefs).max_items;
+    let reply = auto_reply(bot, lang, content, &items, max_items);
     let edit = EditMessage::new()
         .embeds(convert::embeds(&reply))
         .components(buttons(&bot.cat, lang, &items, posted.author))
@@ -294,7 +322,8 @@ async fn on_button(
         let reply = if items.is_empty() {
             text_reply(bot.cat.t(lang, "details-gone"))
         } else {
-            auto::details(&bot.cat, lang, &items)
+            let guild = c.guild_id.map(|g| g.get());
+            settings::annotate(bot, guild, lang, auto::details(&bot.cat, lang, &items)).await
         };
         return ephemeral(ctx, c, &reply).await;
     }

@@ -7,6 +7,8 @@
 //!   language is localised from `data/`.
 //! - `events`: auto-explain, direct questions (mentions and DMs), the edit and delete
 //!   follow-ups, and the Details and Delete buttons.
+//! - `settings`: `/sip settings`, `/sip note`, `/sip stats`, and each server's settings, notes
+//!   and statistics as the other handlers apply them (through `store`).
 //! - `state`: cooldowns, the per-channel cap and which reply answers which message.
 //! - `convert`: core replies to serenity builders, mentions always off.
 //! - `send`: retries for sipbot's own REST calls.
@@ -18,6 +20,7 @@ pub mod commands;
 pub mod convert;
 pub mod events;
 pub mod send;
+pub mod settings;
 pub mod state;
 
 use std::fmt;
@@ -30,6 +33,7 @@ use serenity::GatewayIntents;
 
 use crate::catalogue::{Catalogue, Lang};
 use crate::detect::Detector;
+use crate::store::{Store, StoreError};
 use state::{Pacing, State};
 
 /// The bot token. Never printed: its `Debug` and `Display` hide it, so a config or error
@@ -69,6 +73,8 @@ pub struct Config {
     /// Register the commands in this one server (instantly) instead of globally.
     pub dev_guild: Option<u64>,
     pub pacing: Pacing,
+    /// Where settings, notes and statistics live (`DATABASE_URL`).
+    pub database_url: String,
 }
 
 /// Why the bot stopped.
@@ -80,6 +86,8 @@ pub enum BotError {
     Unreachable { base: String, message: String },
     #[error("the gateway connection failed: {0}")]
     Gateway(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
 }
 
 /// What every handler shares: the catalogue, the detector and the bot's memory.
@@ -91,10 +99,13 @@ pub struct Bot {
     /// False after Discord refused the Message Content intent (close 4014): auto-explain is
     /// off, slash commands, the message menu, mentions and DMs still work.
     pub content_intent: AtomicBool,
+    pub store: Store,
+    /// Each server's settings, cached in front of `store`.
+    pub prefs: settings::Prefs,
 }
 
 impl Bot {
-    pub fn new(cat: Catalogue, pacing: Pacing) -> Bot {
+    pub fn new(cat: Catalogue, pacing: Pacing, store: Store) -> Bot {
         let det = Detector::new(&cat);
         Bot {
             cat,
@@ -102,6 +113,8 @@ impl Bot {
             state: Mutex::new(State::default()),
             pacing,
             content_intent: AtomicBool::new(true),
+            store,
+            prefs: settings::Prefs::default(),
         }
     }
 
@@ -149,6 +162,9 @@ pub async fn run(
     cat: Catalogue,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
+    // The database first: a file problem is local and said before any network call.
+    let store = Store::open(&config.database_url).await?;
+    tracing::info!(database = store.location(), "database ready");
     let base = config
         .api_base
         .clone()
@@ -167,8 +183,9 @@ pub async fn run(
     })?;
     tracing::info!(user = %me.name, id = %me.id, api = %base, "token accepted");
 
-    let bot: Data = Arc::new(Bot::new(cat, config.pacing));
+    let bot: Data = Arc::new(Bot::new(cat, config.pacing, store.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    settings::spawn_purge(store, stop_rx.clone());
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
@@ -192,6 +209,7 @@ pub async fn run(
         let result = client.start().await;
         stopper.abort();
         if *stop_rx.borrow() {
+            bot.store.close().await;
             return Ok(());
         }
         match result {

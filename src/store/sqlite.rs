@@ -128,11 +128,33 @@ impl Sqlite {
             .await
             .map_err(|e| StoreError::from_sqlx(&location, &e))?;
         let db = Sqlite { pool, location };
+        // Corruption is found at start, with the file's name, not at some later write.
+        if !memory {
+            if let Err(e) = db.quick_check().await {
+                db.pool.close().await;
+                return Err(e);
+            }
+        }
         if let Err(e) = migrator.run(&db.pool).await {
             db.pool.close().await;
             return Err(StoreError::from_migrate(&db.location, e));
         }
         Ok(db)
+    }
+
+    /// SQLite's own consistency check (`quick_check`: pages and indexes, linear in size).
+    async fn quick_check(&self) -> Result<(), StoreError> {
+        let first: String = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        if first == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                path: self.location.clone(),
+            })
+        }
     }
 
     pub fn location(&self) -> &str {
@@ -144,6 +166,13 @@ impl Sqlite {
     }
 
     pub async fn close(&self) {
+        // Fold the WAL into the file, so the file alone is complete (for a backup or a copy).
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::debug!(error = %e, "checkpoint at close failed");
+        }
         self.pool.close().await;
     }
 

@@ -35,6 +35,7 @@ fn config(fake: &Fake, token: &str) -> Config {
         api_base: Some(fake.base()),
         dev_guild: Some(GUILD),
         pacing: Pacing::default(),
+        database_url: "sqlite::memory:".into(),
     }
 }
 
@@ -171,7 +172,10 @@ async fn registers_every_command_with_descriptions_in_english_and_vietnamese() {
         .iter()
         .map(|o| o["name"].as_str().unwrap())
         .collect();
-    assert_eq!(subs, ["code", "vs", "search", "class", "q850", "help"]);
+    assert_eq!(
+        subs,
+        ["code", "vs", "search", "class", "q850", "help", "settings", "note", "stats"]
+    );
     assert_eq!(
         sip["description_localizations"]["vi"],
         "Giải thích các mã phản hồi SIP"

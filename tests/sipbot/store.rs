@@ -187,6 +187,9 @@ async fn a_corrupt_file_is_a_clear_error_naming_it() {
     let store = open(&file).await;
     store.set_note(G1, 486, "x", 0).await.unwrap();
     store.close().await;
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", file.display()));
+    }
     let mut bytes = std::fs::read(&file).unwrap();
     for b in bytes.iter_mut().skip(100) {
         *b = 0xff;
