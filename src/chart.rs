@@ -56,6 +56,8 @@ fn draw(rgb: &mut [u8], title: &str, bars: &[(String, u64)]) -> Result<(), Strin
     let root = BitMapBackend::with_buffer(rgb, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(s)?;
     let n = bars.len().max(1) as u32;
+    // A segmented 0..last has last + 1 slots; a single range value would have none.
+    let last = if n > 1 { n - 1 } else { 1 };
     let top = bars.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
     // Head room above the tallest bar, and whole numbers on the axis.
     let y_max = top + top.div_ceil(10);
@@ -64,7 +66,7 @@ fn draw(rgb: &mut [u8], title: &str, bars: &[(String, u64)]) -> Result<(), Strin
         .margin(14)
         .x_label_area_size(34)
         .y_label_area_size(52)
-        .build_cartesian_2d((0u32..n).into_segmented(), 0u64..y_max)
+        .build_cartesian_2d((0u32..last).into_segmented(), 0u64..y_max)
         .map_err(s)?;
     let label = |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) => bars

@@ -363,3 +363,58 @@ fn a_sigkill_in_the_middle_of_writes_loses_no_acknowledged_change() {
         );
     });
 }
+
+#[tokio::test]
+async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bot.db");
+    let store = open(&file).await;
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 86_400;
+    store.count_explained(G1, today, &[486, 403]).await.unwrap();
+    store.count_explained(G1, today - 1, &[486]).await.unwrap();
+    store.count_explained(G2, today, &[404]).await.unwrap();
+    store.count_explained(G1, today - 40, &[500]).await.unwrap();
+    store.close().await;
+    let png = dir.path().join("chart.png");
+    let out = crate::support::bin()
+        .args(["stats", "--db"])
+        .arg(&file)
+        .args(["--days", "7", "--guild", &G1.to_string(), "--png"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("486 Busy Here") && text.contains("— 2"),
+        "{text}"
+    );
+    assert!(text.contains("403 Forbidden"), "{text}");
+    assert!(!text.contains("404") && !text.contains("500"), "{text}");
+    assert_eq!(&std::fs::read(&png).unwrap()[..4], b"\x89PNG");
+
+    // All servers, and a missing file: a clear error, no file created.
+    let all = crate::support::bin()
+        .args(["stats", "--db"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&all.stdout).contains("404 Not Found"));
+    let missing = dir.path().join("nope.db");
+    let out = crate::support::bin()
+        .args(["stats", "--db"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.db"));
+    assert!(!missing.exists());
+}
