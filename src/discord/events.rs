@@ -179,6 +179,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     };
     let lang = guild_lang(ctx, bot, msg.guild_id);
     let reply = auto_reply(bot, lang, &msg.content, &items, pacing.max_items);
+    bot.state().sending(msg.id.get());
     let message = CreateMessage::new()
         .embeds(convert::embeds(&reply))
         .components(buttons(&bot.cat, lang, &items, msg.author.id.get()))
@@ -204,6 +205,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
             Ok(())
         }
         Err(e) => {
+            bot.state().sent(msg.id.get());
             bot.state().undo(channel, &items);
             Err(e.into())
         }
@@ -221,6 +223,17 @@ fn auto_reply(bot: &Bot, lang: Lang, text: &str, items: &[Item], max_items: usiz
     auto::compact(&bot.cat, lang, items, max_items)
 }
 
+/// An edit or delete can arrive while the reply to its message is still being sent (someone
+/// fixes a typo at once): wait for that reply, briefly, so the follow-up finds it.
+async fn settle(bot: &Bot, message: u64) {
+    for _ in 0..50 {
+        if !bot.state().is_sending(message) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// An answered message was edited: the reply follows (or goes when nothing is left).
 async fn on_edit(
     ctx: &serenity::Context,
@@ -230,6 +243,7 @@ async fn on_edit(
     let Some(content) = &ev.content else {
         return Ok(()); // an embed unfurled, not a text edit
     };
+    settle(bot, ev.id.get()).await;
     let Some(posted) = bot.state().posted(ev.id.get()).cloned() else {
         return Ok(());
     };
@@ -267,6 +281,7 @@ async fn on_edit(
 
 /// An answered message was deleted: so is the reply. A deleted reply is forgotten.
 async fn on_delete(ctx: &serenity::Context, bot: &Data, id: MessageId) -> Result<(), Error> {
+    settle(bot, id.get()).await;
     let posted = bot.state().forget(id.get());
     match posted {
         Some(p) => {
