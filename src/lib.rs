@@ -15,17 +15,25 @@
 //!   participants, a ladder per call and the outcome with its evidence. Pure, linear,
 //!   bounded.
 //! - `auto`: what auto-explain lists for a message (items, the compact embed, Details). Pure.
+//! - `settings`: what a server can change (auto mode per channel, language, cooldown, items,
+//!   note role), its defaults and bounds. Pure.
+//! - `store`: persistence (settings, team notes, code statistics, removed servers) in SQLite
+//!   through sqlx; the only module with SQL.
+//! - `chart`: the PNG bar chart of `/sip stats` (plotters, with an embedded font).
 //! - `discord`: the bot: serenity and poise around the core (commands, events, sending).
 //! - `cli`: the `sipbot` command line (run, explain, list, search, scan, trace, console).
 //!
-//! The pure core (`catalogue`, `detect`, `trace`, `render`, `answer`, `auto`) never uses serenity, poise,
+//! The pure core (`catalogue`, `detect`, `trace`, `render`, `answer`, `auto`, `settings`) never uses serenity, poise,
 //! tokio or I/O; a test keeps it that way.
 
 pub mod answer;
 pub mod auto;
 pub mod catalogue;
+pub mod chart;
 pub mod cli;
 pub mod detect;
 pub mod discord;
 pub mod render;
+pub mod settings;
+pub mod store;
 pub mod trace;

@@ -95,6 +95,7 @@ fn config() -> anyhow::Result<Config> {
             )
         })?,
     };
+    let database_url = env("DATABASE_URL").unwrap_or_else(|| sipbot::store::DEFAULT_URL.into());
     Ok(Config {
         token: Token::new(token),
         api_base,
@@ -103,6 +104,7 @@ fn config() -> anyhow::Result<Config> {
         max_attachment,
         metrics_addr,
         shards,
+        database_url,
     })
 }
 
@@ -136,7 +138,12 @@ fn bot(cat: Catalogue) -> anyhow::Result<i32> {
             eprintln!("sipbot: {e}");
             Ok(2)
         }
-        Err(e @ (BotError::InvalidToken | BotError::Unreachable { .. } | BotError::Gateway(_))) => {
+        Err(
+            e @ (BotError::InvalidToken
+            | BotError::Unreachable { .. }
+            | BotError::Gateway(_)
+            | BotError::Store(_)),
+        ) => {
             tracing::error!("{e}");
             eprintln!("sipbot: {e}");
             Ok(1)

@@ -1,8 +1,9 @@
 //! The `sipbot` command line: argument parsing (clap) and the commands that run without
-//! Discord — explain, list, search, scan, trace and the console. Each command gathers input,
+//! Discord — explain, list, search, scan, trace, stats and the console. Each command gathers input,
 //! calls the pure core and prints; nothing here decides what a SIP code means.
 
 mod scan;
+mod stats;
 mod trace;
 
 use std::io::{BufRead, Write};
@@ -93,6 +94,24 @@ pub enum Command {
         /// Print the parsed calls as JSON (messages, participants, outcome, codes).
         #[arg(long)]
         json: bool,
+    },
+    /// Print the most explained codes from sipbot's database, as `/sip stats` shows them.
+    ///
+    /// Reads the file the bot writes (`DATABASE_URL`), while the bot runs if need be; never
+    /// creates or changes it. Exit status: 0 printed, 2 the file cannot be read.
+    Stats {
+        /// The database file (the path of `DATABASE_URL`, e.g. sipbot.db).
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// The period, in days up to today (UTC).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+        /// Only this server (its id); all servers together by default.
+        #[arg(long, value_name = "ID")]
+        guild: Option<u64>,
+        /// Also write the chart, as PNG, to this file.
+        #[arg(long, value_name = "PNG")]
+        png: Option<PathBuf>,
     },
     /// Connect to Discord and run the bot (needs DISCORD_TOKEN; see .env.example).
     ///
@@ -200,6 +219,12 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
         Command::Trace { file, redact, json } => {
             trace::run(cat, lang, file, redact, json, &mut out)
         }
+        Command::Stats {
+            db,
+            days,
+            guild,
+            png,
+        } => stats::run(cat, lang, &db, days, guild, png.as_deref(), &mut out),
         Command::Run => {
             anyhow::bail!("`sipbot run` is handled by the binary, not run_offline")
         }

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use poise::serenity_prelude as serenity;
 
+use super::settings::{self, note, settings, stats};
 use super::{convert, events, traces, Context, Data, Error};
 use crate::answer;
 use crate::catalogue::{Catalogue, Class, Lang};
@@ -100,6 +101,7 @@ pub fn framework(
                 Box::pin(async move {
                     let name = ctx.command().qualified_name.to_string();
                     metrics::counter!(super::ops::names::COMMANDS, "command" => name).increment(1);
+                    settings::before_command(ctx).await;
                 })
             },
             prefix_options: poise::PrefixFrameworkOptions {
@@ -165,8 +167,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         }
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::warn!(%error, command = %ctx.command().qualified_name, "command failed");
-            let lang = ctx.data().lang_for(ctx.locale());
-            let text = ctx.data().cat.t(lang, "command-failed");
+            let text = ctx.data().cat.t(lang(ctx), "command-failed");
             let _ = ctx
                 .send(
                     poise::CreateReply::default()
@@ -198,8 +199,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
 }
 
 async fn bad_options(ctx: Context<'_>) {
-    let lang = ctx.data().lang_for(ctx.locale());
-    let text = ctx.data().cat.t(lang, "bad-options");
+    let text = ctx.data().cat.t(lang(ctx), "bad-options");
     let reply = poise::CreateReply::default()
         .content(text)
         .ephemeral(true)
@@ -207,8 +207,9 @@ async fn bad_options(ctx: Context<'_>) {
     let _ = ctx.send(reply).await;
 }
 
+/// The server's forced language, else the reader's.
 pub(super) fn lang(ctx: Context<'_>) -> Lang {
-    ctx.data().lang_for(ctx.locale())
+    settings::slash_lang(ctx)
 }
 
 async fn send(ctx: Context<'_>, reply: Reply, ephemeral: bool) -> Result<(), Error> {
@@ -217,7 +218,10 @@ async fn send(ctx: Context<'_>, reply: Reply, ephemeral: bool) -> Result<(), Err
 }
 
 /// Choices for a code option: "486 Busy Here" for the value "486".
-async fn complete_code(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+pub(super) async fn complete_code(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let bot = ctx.data();
     let choices = bot
         .cat
@@ -235,7 +239,18 @@ async fn complete_code(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
 /// SIP response codes explained.
 #[poise::command(
     slash_command,
-    subcommands("code", "vs", "search", "class", "q850", "traces::trace", "help"),
+    subcommands(
+        "code",
+        "vs",
+        "search",
+        "class",
+        "q850",
+        "traces::trace",
+        "help",
+        "settings",
+        "note",
+        "stats"
+    ),
     subcommand_required
 )]
 pub async fn sip(_ctx: Context<'_>) -> Result<(), Error> {
@@ -251,12 +266,15 @@ pub async fn code(
     query: String,
 ) -> Result<(), Error> {
     let bot = ctx.data();
-    let ans = answer::answer(&bot.cat, &bot.det, lang(ctx), &query);
-    send(ctx, ans.reply, !ans.understood).await
+    let lang = lang(ctx);
+    let ans = answer::answer(&bot.cat, &bot.det, lang, &query);
+    let guild = ctx.guild_id().map(|g| g.get());
+    let reply = settings::answered(bot, guild, lang, ans.reply).await;
+    send(ctx, reply, !ans.understood).await
 }
 
 /// A code from an option: "486", "486 Busy Here", "busy here".
-fn code_of(cat: &Catalogue, lang: Lang, input: &str) -> Result<u16, Reply> {
+pub(super) fn code_of(cat: &Catalogue, lang: Lang, input: &str) -> Result<u16, Reply> {
     let q = input.trim();
     let digits: String = q.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.len() == 3 {
@@ -427,6 +445,8 @@ pub async fn explain_message(
     let (text, refused) = traces::message_text(&bot, &msg).await;
     let (reply, is_trace) = traces::analyse(&bot, lang, text, false).await;
     let reply = traces::with_refusals(&bot, lang, reply, &refused);
+    let guild = ctx.guild_id().map(|g| g.get());
+    let reply = settings::answered(&bot, guild, lang, reply).await;
     let mut out = convert::poise_reply(&reply, true);
     if is_trace {
         out = out.components(vec![traces::redact_button(

@@ -14,7 +14,7 @@ use serenity::{
 
 use super::ops::names;
 use super::state::{Decision, Posted};
-use super::{convert, send, traces, Bot, Data, Error};
+use super::{convert, send, settings, traces, Bot, Data, Error};
 use crate::answer;
 use crate::auto::{self, Item};
 use crate::catalogue::Lang;
@@ -42,6 +42,13 @@ pub async fn handle(
             event.new == serenity::ConnectionStage::Connected,
             std::sync::atomic::Ordering::SeqCst,
         ),
+        FullEvent::GuildCreate { guild, .. } => {
+            return settings::on_guild_create(bot, guild.id.get()).await
+        }
+        FullEvent::GuildDelete { incomplete, .. } => {
+            return settings::on_guild_delete(bot, incomplete.id.get(), incomplete.unavailable)
+                .await
+        }
         _ => {}
     }
     let what = match event {
@@ -49,8 +56,8 @@ pub async fn handle(
         FullEvent::MessageUpdate { .. } => "edit",
         FullEvent::MessageDelete { .. } | FullEvent::MessageDeleteBulk { .. } => "delete",
         FullEvent::InteractionCreate {
-            interaction: Interaction::Component(_),
-        } => "button",
+            interaction: Interaction::Component(c),
+        } if c.data.custom_id.starts_with("sipbot") => "button",
         _ => return Ok(()),
     };
     // Bounded: past the bound the event is dropped and counted, never queued without limit.
@@ -80,12 +87,21 @@ pub async fn handle(
                 None => on_button(ctx, bot, c).await,
             }
         }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(c),
+        } if c.data.custom_id.starts_with(settings::RESET) => {
+            settings::on_reset_button(ctx, bot, c).await
+        }
         _ => Ok(()),
     }
 }
 
-/// The language of a server's auto replies: its preferred locale.
+/// The language of a server's auto replies: the one its settings force, else its preferred
+/// locale.
 fn guild_lang(ctx: &serenity::Context, bot: &Bot, msg_guild: Option<serenity::GuildId>) -> Lang {
+    if let Some(forced) = settings::forced_lang(bot, msg_guild.map(|g| g.get())) {
+        return forced;
+    }
     let locale = msg_guild.and_then(|g| ctx.cache.guild(g).map(|g| g.preferred_locale.clone()));
     bot.lang_for(locale.as_deref())
 }
@@ -98,6 +114,7 @@ async fn on_message(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Resul
     if msg.guild_id.is_none() {
         return direct(ctx, bot, msg, &msg.content).await;
     }
+    settings::warm(bot, msg.guild_id).await;
     if msg.mentions_user_id(me) {
         let text = msg
             .content
@@ -148,6 +165,8 @@ async fn direct(
     } else {
         answer::answer(&bot.cat, &bot.det, lang, text)
     };
+    let reply = settings::answered(bot, msg.guild_id.map(|g| g.get()), lang, ans.reply).await;
+    let ans = answer::Answer { reply, ..ans };
     let message = CreateMessage::new()
         .embeds(convert::embeds(&ans.reply))
         .reference_message(msg)
@@ -206,16 +225,20 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     }
     let started = Instant::now();
     metrics::counter!(names::MESSAGES).increment(1);
-    let findings = bot.det.detect(&msg.content, Mode::Strict);
+    let channel = msg.channel_id.get();
+    let guild = msg.guild_id.map(|g| g.get());
+    let prefs = settings::load(bot, guild.unwrap_or_default()).await;
+    let Some(mode) = settings::detect_mode(&prefs, channel) else {
+        return Ok(());
+    };
+    let findings = bot.det.detect(&msg.content, mode);
     if findings.is_empty() {
         return Ok(());
     }
     metrics::counter!(names::FINDINGS).increment(findings.len() as u64);
     let items = auto::items(&findings);
-    let channel = msg.channel_id.get();
-    let decision = bot
-        .state()
-        .decide(channel, &items, &bot.pacing, Instant::now());
+    let pacing = settings::pacing(&bot.pacing, &prefs);
+    let decision = bot.state().decide(channel, &items, &pacing, Instant::now());
     let items = match decision {
         Decision::Reply(items) => items,
         Decision::Cooldown => {
@@ -231,8 +254,9 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
         }
     };
     let lang = guild_lang(ctx, bot, msg.guild_id);
-    let (reply, is_trace) = auto_reply(bot, lang, &msg.content, &items);
+    let (reply, is_trace) = auto_reply(bot, lang, &msg.content, &items, pacing.max_items);
     let source = is_trace.then_some((channel, msg.id.get()));
+    bot.state().sending(msg.id.get());
     let message = CreateMessage::new()
         .embeds(convert::embeds(&reply))
         .components(buttons(&bot.cat, lang, &items, msg.author.id.get(), source))
@@ -245,6 +269,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     {
         Ok(sent) => {
             replied("auto", started);
+            let codes = settings::item_codes(&items);
             let mut state = bot.state();
             let (channels, replies) = state.tracked();
             metrics::gauge!(names::TRACKED, "kind" => "channels").set(channels as f64);
@@ -258,10 +283,12 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
                     items,
                 },
             );
+            settings::count(bot, guild, codes);
             Ok(())
         }
         Err(e) => {
             failed("auto", &e);
+            bot.state().sent(msg.id.get());
             bot.state().undo(channel, &items);
             Err(e.into())
         }
@@ -270,16 +297,30 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
 
 /// What auto-explain posts: the call flow for a pasted trace (two or more SIP messages),
 /// otherwise the compact list of items.
-fn auto_reply(bot: &Bot, lang: Lang, text: &str, items: &[Item]) -> (Reply, bool) {
+fn auto_reply(
+    bot: &Bot,
+    lang: Lang,
+    text: &str,
+    items: &[Item],
+    max_items: usize,
+) -> (Reply, bool) {
     if trace::looks_like_trace(text) {
         if let Some(r) = render::trace_reply(&bot.cat, lang, &trace::analyse(text)) {
             return (r, true);
         }
     }
-    (
-        auto::compact(&bot.cat, lang, items, bot.pacing.max_items),
-        false,
-    )
+    (auto::compact(&bot.cat, lang, items, max_items), false)
+}
+
+/// An edit or delete can arrive while the reply to its message is still being sent (someone
+/// fixes a typo at once): wait for that reply, briefly, so the follow-up finds it.
+async fn settle(bot: &Bot, message: u64) {
+    for _ in 0..50 {
+        if !bot.state().is_sending(message) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 /// An answered message was edited: the reply follows (or goes when nothing is left).
@@ -291,12 +332,16 @@ async fn on_edit(
     let Some(content) = &ev.content else {
         return Ok(()); // an embed unfurled, not a text edit
     };
+    settle(bot, ev.id.get()).await;
     let Some(posted) = bot.state().posted(ev.id.get()).cloned() else {
         return Ok(());
     };
     let channel = ChannelId::new(posted.channel);
     let reply_id = MessageId::new(posted.reply);
-    let items = auto::items(&bot.det.detect(content, Mode::Strict));
+    let prefs = settings::load(bot, ev.guild_id.map_or(0, |g| g.get())).await;
+    // A reply exists, so the channel was not off: re-read in its mode (strict if it changed).
+    let mode = settings::detect_mode(&prefs, posted.channel).unwrap_or(Mode::Strict);
+    let items = auto::items(&bot.det.detect(content, mode));
     if items.is_empty() {
         bot.state().forget(ev.id.get());
         send::with_retry("delete reply", || {
@@ -309,7 +354,8 @@ async fn on_edit(
         return Ok(());
     }
     let lang = guild_lang(ctx, bot, ev.guild_id);
-    let (reply, is_trace) = auto_reply(bot, lang, content, &items);
+    let max_items = settings::pacing(&bot.pacing, &prefs).max_items;
+    let (reply, is_trace) = auto_reply(bot, lang, content, &items, max_items);
     let source = is_trace.then_some((posted.channel, ev.id.get()));
     let edit = EditMessage::new()
         .embeds(convert::embeds(&reply))
@@ -325,6 +371,7 @@ async fn on_edit(
 
 /// An answered message was deleted: so is the reply. A deleted reply is forgotten.
 async fn on_delete(ctx: &serenity::Context, bot: &Data, id: MessageId) -> Result<(), Error> {
+    settle(bot, id.get()).await;
     let posted = bot.state().forget(id.get());
     match posted {
         Some(p) => {
@@ -380,7 +427,8 @@ async fn on_button(
         let reply = if items.is_empty() {
             text_reply(bot.cat.t(lang, "details-gone"))
         } else {
-            auto::details(&bot.cat, lang, &items)
+            let guild = c.guild_id.map(|g| g.get());
+            settings::annotate(bot, guild, lang, auto::details(&bot.cat, lang, &items)).await
         };
         return ephemeral(ctx, c, &reply).await;
     }

@@ -7,6 +7,8 @@
 //!   language is localised from `data/`.
 //! - `events`: auto-explain, direct questions (mentions and DMs), the edit and delete
 //!   follow-ups, and the Details and Delete buttons.
+//! - `settings`: `/sip settings`, `/sip note`, `/sip stats`, and each server's settings, notes
+//!   and statistics as the other handlers apply them (through `store`).
 //! - `state`: cooldowns, the per-channel cap and which reply answers which message.
 //! - `convert`: core replies to serenity builders, mentions always off.
 //! - `send`: retries for sipbot's own REST calls.
@@ -19,6 +21,7 @@ pub mod convert;
 pub mod events;
 pub mod ops;
 pub mod send;
+pub mod settings;
 pub mod state;
 pub mod traces;
 
@@ -32,6 +35,7 @@ use serenity::GatewayIntents;
 
 use crate::catalogue::{Catalogue, Lang};
 use crate::detect::Detector;
+use crate::store::{Store, StoreError};
 use state::{Pacing, State};
 
 /// The bot token. Never printed: its `Debug` and `Display` hide it, so a config or error
@@ -77,6 +81,8 @@ pub struct Config {
     pub metrics_addr: Option<std::net::SocketAddr>,
     /// Which shards this process runs.
     pub shards: Shards,
+    /// Where settings, notes and statistics live (`DATABASE_URL`).
+    pub database_url: String,
 }
 
 /// The shards of one process: serenity's shard ranges, so that a large bot runs across
@@ -131,6 +137,8 @@ pub enum BotError {
     Gateway(String),
     #[error("{0}")]
     Config(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// What every handler shares: the catalogue, the detector and the bot's memory.
@@ -144,10 +152,13 @@ pub struct Bot {
     /// False after Discord refused the Message Content intent (close 4014): auto-explain is
     /// off, slash commands, the message menu, mentions and DMs still work.
     pub content_intent: AtomicBool,
+    pub store: Store,
+    /// Each server's settings, cached in front of `store`.
+    pub prefs: settings::Prefs,
 }
 
 impl Bot {
-    pub fn new(cat: Catalogue, pacing: Pacing, max_attachment: u64) -> Bot {
+    pub fn new(cat: Catalogue, pacing: Pacing, max_attachment: u64, store: Store) -> Bot {
         let det = Detector::new(&cat);
         Bot {
             cat,
@@ -157,6 +168,8 @@ impl Bot {
             max_attachment,
             ops: Arc::new(ops::Ops::new()),
             content_intent: AtomicBool::new(true),
+            store,
+            prefs: settings::Prefs::default(),
         }
     }
 
@@ -204,6 +217,9 @@ pub async fn run(
     cat: Catalogue,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
+    // The database first: a file problem is local and said before any network call.
+    let store = Store::open(&config.database_url).await?;
+    tracing::info!(database = store.location(), "database ready");
     let base = config
         .api_base
         .clone()
@@ -222,13 +238,19 @@ pub async fn run(
     })?;
     tracing::info!(user = %me.name, id = %me.id, api = %base, "token accepted");
 
-    let bot: Data = Arc::new(Bot::new(cat, config.pacing, config.max_attachment));
+    let bot: Data = Arc::new(Bot::new(
+        cat,
+        config.pacing,
+        config.max_attachment,
+        store.clone(),
+    ));
     if let Some(addr) = config.metrics_addr {
         ops::serve(addr, bot.ops.clone())
             .await
             .map_err(|e| BotError::Config(format!("METRICS_ADDR {addr}: {e}")))?;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    settings::spawn_purge(store, stop_rx.clone());
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
@@ -270,6 +292,7 @@ pub async fn run(
         };
         stopper.abort();
         if *stop_rx.borrow() {
+            bot.store.close().await;
             return Ok(());
         }
         match result {

@@ -5,7 +5,7 @@
 //!
 //! All of it is bounded: old entries are dropped, so a flood of messages cannot grow memory.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use crate::auto::Item;
@@ -70,6 +70,8 @@ pub struct State {
     channels: HashMap<u64, Channel>,
     posted: HashMap<u64, Posted>,
     posted_order: VecDeque<u64>,
+    /// Messages whose reply is being sent: an edit or delete arriving meanwhile waits for it.
+    in_flight: HashSet<u64>,
 }
 
 impl State {
@@ -146,8 +148,25 @@ impl State {
         }
     }
 
+    /// A reply to `message` is being sent.
+    pub fn sending(&mut self, message: u64) {
+        if self.in_flight.len() < MAX_CHANNELS {
+            self.in_flight.insert(message);
+        }
+    }
+
+    /// The reply to `message` was sent (then remembered) or failed.
+    pub fn sent(&mut self, message: u64) {
+        self.in_flight.remove(&message);
+    }
+
+    pub fn is_sending(&self, message: u64) -> bool {
+        self.in_flight.contains(&message)
+    }
+
     /// Remembers that `message` was answered by `posted`.
     pub fn remember(&mut self, message: u64, posted: Posted) {
+        self.in_flight.remove(&message);
         if self.posted.insert(message, posted).is_none() {
             self.posted_order.push_back(message);
         }
@@ -267,6 +286,23 @@ mod tests {
             s.decide(1, &[Item::Code(404)], &p, t0),
             Decision::Reply(_)
         ));
+    }
+
+    #[test]
+    fn a_reply_in_flight_is_known_until_remembered_or_failed() {
+        let mut s = State::default();
+        s.sending(7);
+        s.sending(8);
+        assert!(s.is_sending(7));
+        let posted = Posted {
+            channel: 1,
+            reply: 70,
+            author: 2,
+            items: vec![],
+        };
+        s.remember(7, posted);
+        s.sent(8);
+        assert!(!s.is_sending(7) && !s.is_sending(8));
     }
 
     #[test]

@@ -38,6 +38,7 @@ fn config(fake: &Fake, token: &str) -> Config {
         max_attachment: 64 * 1024,
         metrics_addr: None,
         shards: discord::Shards::Single,
+        database_url: "sqlite::memory:".into(),
     }
 }
 
@@ -190,7 +191,7 @@ async fn registers_every_command_with_descriptions_in_english_and_vietnamese() {
         .collect();
     assert_eq!(
         subs,
-        ["code", "vs", "search", "class", "q850", "trace", "help"]
+        ["code", "vs", "search", "class", "q850", "trace", "help", "settings", "note", "stats"]
     );
     assert_eq!(
         sip["description_localizations"]["vi"],

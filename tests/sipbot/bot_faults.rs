@@ -100,6 +100,7 @@ async fn start_with_metrics() -> (Running, std::net::SocketAddr) {
         max_attachment: 64 * 1024,
         metrics_addr: Some(addr),
         shards: Shards::Single,
+        database_url: "sqlite::memory:".into(),
     };
     let bot = crate::bot::start_with_pub(fake, config).await;
     bot.fake.wait_for(15, |r| r.method == "PUT").await;

@@ -36,6 +36,16 @@ pub struct Request {
     pub body: Value,
     /// The status the fake answered with.
     pub status: u16,
+    /// Files of a multipart upload (the JSON part is `body`).
+    pub files: Vec<File>,
+}
+
+/// One file of a multipart request.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub field: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
 }
 
 enum Command {
@@ -278,13 +288,13 @@ impl Fake {
     }
 }
 
-fn record(inner: &Inner, method: &str, path: &str, body: &[u8], status: u16) {
-    let body = serde_json::from_slice(body).unwrap_or(Value::Null);
+fn record(inner: &Inner, method: &str, path: &str, body: Value, files: Vec<File>, status: u16) {
     inner.requests.lock().unwrap().push(Request {
         method: method.into(),
         path: path.into(),
         body,
         status,
+        files,
     });
     inner.changed.notify_waiters();
 }
@@ -311,12 +321,78 @@ async fn rest(
     let full = uri.path().to_string();
     let path = full.strip_prefix("/api/v10").unwrap_or(&full).to_string();
     let m = method.as_str().to_string();
-    let response = answer(&inner, &m, &path, &headers, &raw);
-    record(&inner, &m, &path, &raw, response.status().as_u16());
+    let (body, files) = parse_body(&headers, &raw);
+    let response = answer(&inner, &m, &path, &headers, &body);
+    record(&inner, &m, &path, body, files, response.status().as_u16());
     response
 }
 
-fn answer(inner: &Inner, m: &str, path: &str, headers: &HeaderMap, body: &[u8]) -> Response {
+/// JSON, or multipart/form-data (Discord's uploads): the `payload_json` part and the files.
+fn parse_body(headers: &HeaderMap, raw: &[u8]) -> (Value, Vec<File>) {
+    let ct = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let Some(boundary) = ct
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split("boundary=").nth(1))
+        .map(|b| b.trim_matches('"').to_string())
+    else {
+        return (
+            serde_json::from_slice(raw).unwrap_or(Value::Null),
+            Vec::new(),
+        );
+    };
+    let delimiter = format!("--{boundary}");
+    let mut body = Value::Null;
+    let mut files = Vec::new();
+    for part in split_bytes(raw, delimiter.as_bytes()).into_iter().skip(1) {
+        if part.starts_with(b"--") {
+            break; // the closing delimiter
+        }
+        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
+        let Some(end) = find(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&part[..end]).to_string();
+        let mut content = &part[end + 4..];
+        content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        let attr = |name: &str| {
+            head.split(';')
+                .map(str::trim)
+                .find_map(|kv| kv.strip_prefix(&format!("{name}=\"")))
+                .map(|v| v.trim_end_matches(['"', '\r', '\n']))
+                .map(|v| v.split('"').next().unwrap_or("").to_string())
+        };
+        let field = attr("name").unwrap_or_default();
+        if field == "payload_json" {
+            body = serde_json::from_slice(content).unwrap_or(Value::Null);
+        } else {
+            files.push(File {
+                field,
+                filename: attr("filename").unwrap_or_default(),
+                bytes: content.to_vec(),
+            });
+        }
+    }
+    (body, files)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn split_bytes<'a>(mut hay: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    while let Some(i) = find(hay, sep) {
+        out.push(&hay[..i]);
+        hay = &hay[i + sep.len()..];
+    }
+    out.push(hay);
+    out
+}
+
+fn answer(inner: &Inner, m: &str, path: &str, headers: &HeaderMap, body: &Value) -> Response {
     let (m, path) = (m.to_string(), path.to_string());
     if let Some(name) = path.strip_prefix("/files/") {
         return match inner.files.lock().unwrap().get(name) {
@@ -350,7 +426,7 @@ fn answer(inner: &Inner, m: &str, path: &str, headers: &HeaderMap, body: &[u8]) 
             return (status, [("retry-after", "0.2")], axum::Json(body)).into_response();
         }
     }
-    let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let body = body.clone();
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let ws = format!("{}/gateway", inner.base.lock().unwrap()).replace("http://", "ws://");
     let json = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();

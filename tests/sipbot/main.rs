@@ -11,5 +11,7 @@ mod fake_discord;
 mod i18n;
 mod purity;
 mod render;
+mod settings;
+mod store;
 mod support;
 mod trace;

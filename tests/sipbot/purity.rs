@@ -25,6 +25,7 @@ fn the_core_uses_no_discord_runtime_or_io() {
     }
     files.push(src.join("answer.rs"));
     files.push(src.join("auto.rs"));
+    files.push(src.join("settings.rs"));
     assert!(files.len() > 5);
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();

@@ -1,0 +1,420 @@
+//! The store on real SQLite files in temporary folders (issue 5): round trips, a reopen keeps
+//! everything, servers are isolated, concurrent writers lose nothing, a SIGKILL loses no
+//! acknowledged change, broken files give clear errors naming them, and a failing migration
+//! leaves nothing behind.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use sipbot::settings::{AutoMode, Change, GuildSettings};
+use sipbot::store::{Store, StoreError, MIGRATION_FILES};
+
+const G1: u64 = 700_000_000_000_000_001;
+const G2: u64 = 700_000_000_000_000_002;
+const CH: u64 = 710_000_000_000_000_001;
+
+fn url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+async fn open(path: &Path) -> Store {
+    Store::open(&url(path)).await.expect("the store opens")
+}
+
+#[tokio::test]
+async fn settings_notes_and_stats_survive_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sub/dir/sipbot.db");
+    let store = open(&file).await;
+    assert!(file.exists(), "created on first start, folders too");
+    assert_eq!(store.settings(G1).await.unwrap(), GuildSettings::default());
+
+    let changes = [
+        Change::Auto {
+            channel: None,
+            mode: AutoMode::Loose,
+        },
+        Change::Auto {
+            channel: Some(CH),
+            mode: AutoMode::Off,
+        },
+        Change::Language(Some("vi".into())),
+        Change::Cooldown(0),
+        Change::MaxItems(10),
+        Change::NoteRole(Some(42)),
+    ];
+    let mut want = GuildSettings::default();
+    for c in &changes {
+        c.apply(&mut want);
+        assert_eq!(store.change(G1, c).await.unwrap(), want, "after {c:?}");
+    }
+    store
+        .set_note(G1, 403, "Carrier X: out of credit", 1)
+        .await
+        .unwrap();
+    store.set_note(G1, 486, "first", 1).await.unwrap();
+    store.set_note(G1, 486, "replaced", 2).await.unwrap();
+    store
+        .count_explained(G1, 100, &[486, 486, 403])
+        .await
+        .unwrap();
+    store.count_explained(G1, 101, &[486]).await.unwrap();
+    store.close().await;
+
+    let store = open(&file).await;
+    assert_eq!(store.settings(G1).await.unwrap(), want);
+    let notes = store.notes(G1).await.unwrap();
+    assert_eq!(
+        notes,
+        BTreeMap::from([
+            (403, "Carrier X: out of credit".to_string()),
+            (486, "replaced".to_string())
+        ])
+    );
+    assert_eq!(
+        store.top_codes(Some(G1), 100, 10).await.unwrap(),
+        [(486, 2), (403, 1)]
+    );
+    assert_eq!(
+        store.top_codes(Some(G1), 101, 10).await.unwrap(),
+        [(486, 1)]
+    );
+    assert!(store.remove_note(G1, 486).await.unwrap());
+    assert!(!store.remove_note(G1, 486).await.unwrap());
+    assert_eq!(store.notes(G1).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn two_servers_are_isolated_and_reset_deletes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("s.db")).await;
+    store.change(G1, &Change::Cooldown(1)).await.unwrap();
+    store.set_note(G1, 486, "g1 only", 0).await.unwrap();
+    store.count_explained(G1, 5, &[486]).await.unwrap();
+    store.count_explained(G2, 5, &[404]).await.unwrap();
+    assert_eq!(store.settings(G2).await.unwrap(), GuildSettings::default());
+    assert!(store.notes(G2).await.unwrap().is_empty());
+    assert_eq!(store.top_codes(Some(G2), 0, 5).await.unwrap(), [(404, 1)]);
+    assert_eq!(store.top_codes(None, 0, 5).await.unwrap().len(), 2);
+
+    store.reset_guild(G1).await.unwrap();
+    assert_eq!(store.settings(G1).await.unwrap(), GuildSettings::default());
+    assert!(store.notes(G1).await.unwrap().is_empty());
+    assert!(store.top_codes(Some(G1), 0, 5).await.unwrap().is_empty());
+    assert_eq!(store.top_codes(Some(G2), 0, 5).await.unwrap(), [(404, 1)]);
+}
+
+#[tokio::test]
+async fn invalid_values_are_refused_before_any_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("s.db")).await;
+    assert!(matches!(
+        store.change(G1, &Change::Cooldown(1441)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.set_note(G1, 486, &"x".repeat(501), 0).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.set_note(G1, 99, "x", 0).await,
+        Err(StoreError::NotACode(99))
+    ));
+    assert_eq!(store.settings(G1).await.unwrap(), GuildSettings::default());
+}
+
+#[tokio::test]
+async fn a_removed_server_is_purged_after_the_grace_period_unless_it_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("s.db")).await;
+    store.set_note(G1, 486, "a", 0).await.unwrap();
+    store.set_note(G2, 486, "b", 0).await.unwrap();
+    store.mark_removed(G1, 1_000).await.unwrap();
+    store.mark_removed(G2, 1_000).await.unwrap();
+    assert!(store.cancel_removal(G2).await.unwrap(), "G2 came back");
+    assert!(
+        store.purge_removed(999).await.unwrap().is_empty(),
+        "not yet"
+    );
+    assert_eq!(store.purge_removed(1_000).await.unwrap(), [G1]);
+    assert!(store.notes(G1).await.unwrap().is_empty());
+    assert_eq!(store.notes(G2).await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writers_on_one_file_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("busy.db");
+    // Two stores on the same file, as two processes would have, each with its pool.
+    let a = open(&file).await;
+    let b = open(&file).await;
+    let mut tasks = Vec::new();
+    for i in 0..40u64 {
+        let s = if i % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..10 {
+                s.count_explained(G1, 1, &[486]).await.unwrap();
+            }
+            s.set_note(G1, 400 + i as u16, &format!("note {i}"), 0)
+                .await
+                .unwrap();
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(a.top_codes(Some(G1), 0, 1).await.unwrap(), [(486, 400)]);
+    assert_eq!(b.notes(G1).await.unwrap().len(), 40);
+}
+
+#[tokio::test]
+async fn a_corrupt_file_is_a_clear_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("garbage.db");
+    std::fs::write(&file, vec![0x5au8; 8192]).unwrap();
+    let err = Store::open(&url(&file)).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("garbage.db") && text.contains("corrupt"),
+        "{text}"
+    );
+
+    // A real database whose pages were overwritten.
+    let file = dir.path().join("damaged.db");
+    let store = open(&file).await;
+    store.set_note(G1, 486, "x", 0).await.unwrap();
+    store.close().await;
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", file.display()));
+    }
+    let mut bytes = std::fs::read(&file).unwrap();
+    for b in bytes.iter_mut().skip(100) {
+        *b = 0xff;
+    }
+    std::fs::write(&file, bytes).unwrap();
+    let err = Store::open(&url(&file)).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("damaged.db"), "{err}");
+}
+
+#[tokio::test]
+async fn a_read_only_file_is_a_clear_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("frozen.db");
+    open(&file).await.close().await;
+    let mut perms = std::fs::metadata(&file).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&file, perms).unwrap();
+    let err = Store::open(&url(&file)).await.unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("frozen.db") && text.contains("read-only"),
+        "{text}"
+    );
+
+    // Opened read-only on purpose (mode=ro), a write says so too.
+    let ro = format!("sqlite://{}?mode=ro", dir.path().join("ro.db").display());
+    open(&dir.path().join("ro.db")).await.close().await;
+    let store = Store::open(&ro).await.expect("reading is fine");
+    let err = store.change(G1, &Change::Cooldown(3)).await.unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    assert!(err.to_string().contains("ro.db"), "{err}");
+}
+
+#[tokio::test]
+async fn a_failing_migration_never_half_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.db");
+    let u = url(&file);
+    static BROKEN: &[(&str, &str)] = &[
+        ("0001_ok.sql", "CREATE TABLE first (x INTEGER);"),
+        (
+            "0002_broken.sql",
+            "CREATE TABLE half (x INTEGER); INSERT INTO first VALUES (1); THIS IS NOT SQL;",
+        ),
+    ];
+    let err = Store::open_with_migrations(&u, BROKEN).await.unwrap_err();
+    assert!(matches!(err, StoreError::Migration { .. }), "{err:?}");
+    assert!(err.to_string().contains("m.db"), "{err}");
+    // Read with a plain connection: `half` and the inserted row must not exist.
+    let tables = sqlite_tables(&file);
+    assert!(tables.contains(&"first".to_string()), "{tables:?}");
+    assert!(!tables.contains(&"half".to_string()), "{tables:?}");
+    assert_eq!(sqlite_count(&file, "first"), 0);
+}
+
+/// Table names, read with a plain connection (not through `Store`).
+fn sqlite_tables(file: &Path) -> Vec<String> {
+    query_strings(
+        file,
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+    )
+}
+
+fn sqlite_count(file: &Path, table: &str) -> i64 {
+    query_strings(file, &format!("SELECT COUNT(*) FROM {table}"))[0]
+        .parse()
+        .unwrap()
+}
+
+fn query_strings(file: &Path, sql: &str) -> Vec<String> {
+    use sqlx::{Connection, Row};
+    let sql = sql.to_string();
+    let url = url(file);
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                let rows = sqlx::query(&sql).fetch_all(&mut c).await.unwrap();
+                rows.iter()
+                    .map(|r| {
+                        r.try_get::<String, _>(0)
+                            .or_else(|_| r.try_get::<i64, _>(0).map(|n| n.to_string()))
+                            .unwrap()
+                    })
+                    .collect()
+            })
+    })
+    .join()
+    .unwrap()
+}
+
+#[test]
+fn the_embedded_migrations_are_numbered_and_transactional() {
+    assert!(!MIGRATION_FILES.is_empty());
+    for (i, (name, sql)) in MIGRATION_FILES.iter().enumerate() {
+        assert!(
+            name.starts_with(&format!("{:04}_", i + 1)),
+            "{name}: migrations are numbered 0001_, 0002_… without gaps"
+        );
+        assert!(
+            !sql.contains("no-transaction"),
+            "{name}: every migration runs in a transaction"
+        );
+    }
+}
+
+/// The child side of the SIGKILL test: writes until killed, printing each acknowledged write.
+#[tokio::test]
+async fn sigkill_child_writer() {
+    let Ok(file) = std::env::var("SIPBOT_SIGKILL_DB") else {
+        return; // only runs as the child of the test below
+    };
+    let store = Store::open(&file).await.unwrap();
+    for i in 0..100_000u32 {
+        let code = 100 + (i % 600) as u16;
+        store
+            .set_note(G1, code, &format!("ack {i}"), i64::from(i))
+            .await
+            .unwrap();
+        store.count_explained(G1, 1, &[486]).await.unwrap();
+        println!("ack {i}");
+    }
+}
+
+#[test]
+fn a_sigkill_in_the_middle_of_writes_loses_no_acknowledged_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("killed.db");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "store::sigkill_child_writer", "--nocapture"])
+        .env("SIPBOT_SIGKILL_DB", url(&file))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut last = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(n) = line.strip_prefix("ack ") {
+            last = Some(n.parse::<u32>().unwrap());
+            if last >= Some(200) {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap(); // SIGKILL on Unix: no destructor, no checkpoint
+    for line in lines.map_while(Result::ok) {
+        if let Some(n) = line.strip_prefix("ack ") {
+            last = Some(n.parse().unwrap());
+        }
+    }
+    let _ = child.wait();
+    let last = last.expect("the child acknowledged writes");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = open(&file).await;
+        let notes = store.notes(G1).await.unwrap();
+        let code = 100 + (last % 600) as u16;
+        assert_eq!(
+            notes.get(&code).map(String::as_str),
+            Some(format!("ack {last}").as_str())
+        );
+        let counted = store.top_codes(Some(G1), 0, 1).await.unwrap()[0].1;
+        assert!(
+            counted > u64::from(last),
+            "{counted} counts for {last} acks"
+        );
+    });
+}
+
+#[tokio::test]
+async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bot.db");
+    let store = open(&file).await;
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 86_400;
+    store.count_explained(G1, today, &[486, 403]).await.unwrap();
+    store.count_explained(G1, today - 1, &[486]).await.unwrap();
+    store.count_explained(G2, today, &[404]).await.unwrap();
+    store.count_explained(G1, today - 40, &[500]).await.unwrap();
+    store.close().await;
+    let png = dir.path().join("chart.png");
+    let out = crate::support::bin()
+        .args(["stats", "--db"])
+        .arg(&file)
+        .args(["--days", "7", "--guild", &G1.to_string(), "--png"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("486 Busy Here") && text.contains("— 2"),
+        "{text}"
+    );
+    assert!(text.contains("403 Forbidden"), "{text}");
+    assert!(!text.contains("404") && !text.contains("500"), "{text}");
+    assert_eq!(&std::fs::read(&png).unwrap()[..4], b"\x89PNG");
+
+    // All servers, and a missing file: a clear error, no file created.
+    let all = crate::support::bin()
+        .args(["stats", "--db"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&all.stdout).contains("404 Not Found"));
+    let missing = dir.path().join("nope.db");
+    let out = crate::support::bin()
+        .args(["stats", "--db"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.db"));
+    assert!(!missing.exists());
+}
