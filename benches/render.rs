@@ -26,7 +26,11 @@ fn bench(c: &mut Criterion) {
     }
     let lookup = cat.lookup(486).expect("486");
     g.bench_function("code_486_vi_json", |b| {
-        b.iter(|| Reply::embed(render::code(&cat, vi, black_box(lookup))).to_discord_json())
+        b.iter(|| {
+            Reply::embed(render::code(&cat, vi, black_box(lookup)))
+                .fit()
+                .to_discord_json()
+        })
     });
     let one = [Item::Code(486)];
     g.bench_function("compact_1_item_json", |b| {
