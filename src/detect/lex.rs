@@ -947,6 +947,12 @@ impl<'a> Scan<'a> {
     }
 
     pub(super) fn run(mut self) -> Vec<Hit> {
+        self.lines();
+        self.finish()
+    }
+
+    /// Reads every segment that holds a three-digit run.
+    fn lines(&mut self) {
         let text = self.text;
         let dots = memchr::memmem::Finder::new(b"..");
         // Only lines with a three-digit run are looked at: walk the runs block by block
@@ -996,6 +1002,11 @@ impl<'a> Scan<'a> {
             }
             from = line_end + 1;
         }
+    }
+
+    /// Decides what the segments found: tables, SIP context, HTTP-only messages.
+    fn finish(mut self) -> Vec<Hit> {
+        let text = self.text;
         // A table of codes ("486 Busy here" on one row, "481*" on the next): a bare code
         // opening a row is one of its entries.
         if self.rows_strong >= 2 {
@@ -2133,6 +2144,66 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(find_candidate(&v), naive_find(&v));
             proptest::prop_assert_eq!(has_candidate(&v), naive_has_candidate(&v));
+        }
+    }
+
+    /// The line walk as it was first written: every line, a branch per byte.
+    fn naive_lines(scan: &mut Scan<'_>) {
+        let text = scan.text;
+        let mut line_start = 0;
+        while line_start < text.len() {
+            let line_end =
+                memchr::memchr(b'\n', &text[line_start..]).map_or(text.len(), |i| line_start + i);
+            let line = &text[line_start..line_end];
+            if naive_has_candidate(line) {
+                let mut seg_start = 0;
+                while seg_start <= line.len() {
+                    let seg_end = memchr::memmem::find(&line[seg_start..], b"..")
+                        .map_or(line.len(), |i| seg_start + i);
+                    let seg = &line[seg_start..seg_end];
+                    if naive_has_candidate(seg) {
+                        scan.segment(seg, line_start + seg_start);
+                    }
+                    seg_start = seg_end + 2;
+                }
+            }
+            line_start = line_end + 1;
+        }
+    }
+
+    fn detector() -> &'static Detector {
+        static DET: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+        DET.get_or_init(|| {
+            let cat = crate::catalogue::Catalogue::embedded().expect("catalogue");
+            Detector::new(&cat)
+        })
+    }
+
+    proptest::proptest! {
+        /// The block walk reads exactly the segments the line-by-line walk read: same hits,
+        /// same positions, in every mode.
+        #[test]
+        fn block_walk_finds_what_the_line_walk_found(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "SIP/2.0 ", "486", " Busy Here", "\n", "..", "Via: ", "100", "12", "1234",
+                " vs ", "cause=17", "Q.850;", " ", "x", "CSeq: ", "200 users", " or ", "603",
+                "http ", "sip ", "-> ", "Reason: ", ":", ".", "0", "\r\n", "é",
+            ][..]), 0..80),
+        ) {
+            let text = parts.concat();
+            let det = detector();
+            for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+                let fast: Vec<(usize, Finding)> = Scan::new(det, text.as_bytes(), mode)
+                    .run()
+                    .into_iter()
+                    .map(|h| (h.pos, h.finding))
+                    .collect();
+                let mut slow = Scan::new(det, text.as_bytes(), mode);
+                naive_lines(&mut slow);
+                let slow: Vec<(usize, Finding)> =
+                    slow.finish().into_iter().map(|h| (h.pos, h.finding)).collect();
+                proptest::prop_assert_eq!(fast, slow, "{:?} in {:?}", mode, text);
+            }
         }
     }
 
