@@ -979,9 +979,18 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let run = block + runs.trailing_zeros() as usize;
-            let line_start =
-                memchr::memrchr(b'\n', &text[from..run]).map_or(from, |i| from + i + 1);
-            let line_end = memchr::memchr(b'\n', &text[run..]).map_or(text.len(), |i| run + i);
+            // Usually the run is in the line that starts at `from` (a SIP message has a
+            // candidate on most lines): one memchr then finds that line's end, no look back.
+            let first_end = memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i);
+            let (line_start, line_end) = if run < first_end {
+                (from, first_end)
+            } else {
+                // `text[first_end]` is a newline, so the look back always finds one.
+                let start = memchr::memrchr(b'\n', &text[first_end..run])
+                    .map_or(first_end, |i| first_end + i + 1);
+                let end = memchr::memchr(b'\n', &text[run..]).map_or(text.len(), |i| run + i);
+                (start, end)
+            };
             let line = &text[line_start..line_end];
             // ngrep writes a whole message on one line with ".." for each CRLF.
             match dots.find(line) {
