@@ -24,21 +24,27 @@ PY
 bytes=$(stat -c %s "$log")
 mib=$(python3 -c "print(round($bytes/1048576,1))")
 echo "file: $mib MiB"
-t() { # command... → seconds and peak RSS
-  /usr/bin/time -f "%e %M" -o "$dir/time" "$@" > "$dir/out" 2>/dev/null || true
-  read -r secs kb < "$dir/time"
-  echo "$secs $kb"
+t() { # command... → wall seconds (ms resolution: /usr/bin/time's %e has 10 ms, too coarse
+  # when grep takes ~60 ms) and peak RSS (from /usr/bin/time)
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%M %U %S" -o "$dir/time" "$@" > "$dir/out" 2>/dev/null || true
+  t1=$(date +%s%N)
+  read -r kb user sys < "$dir/time"
+  echo "$(( (t1 - t0) / 1000 )) $kb $(python3 -c "print(round($user + $sys, 2))")"
 }
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min), $(nproc) CPUs"
 for i in 1 2 3; do
-  read -r gs gk < <(t grep -c 'SIP/2.0 [1-6][0-9][0-9]' "$log")
+  read -r gs gk gc < <(t grep -c 'SIP/2.0 [1-6][0-9][0-9]' "$log")
   gcount=$(cat "$dir/out")
-  read -r ss sk < <(t target/release/sipbot scan --json "$log")
+  read -r ss sk sc < <(t target/release/sipbot scan --json "$log")
   codes=$(python3 -c "import json;d=json.load(open('$dir/out'));print(len(d['codes']), sum(d['counts'].values()))")
-  python3 - "$mib" "$gs" "$gk" "$gcount" "$ss" "$sk" "$codes" <<'PY'
+  python3 - "$mib" "$gs" "$gk" "$gcount" "$ss" "$sk" "$codes" "$gc" "$sc" <<'PY'
 import sys
-mib, gs, gk, gc, ss, sk, codes = sys.argv[1:8]
-mib, gs, ss = float(mib), max(float(gs), 0.01), max(float(ss), 0.01)
-print(f"grep -c: {gs:.2f}s {mib/gs:7.0f} MiB/s peak {int(gk)//1024} MiB, {gc} status lines | "
-      f"sipbot scan: {ss:.2f}s {mib/ss:7.0f} MiB/s peak {int(sk)//1024} MiB, distinct codes and hits: {codes} | ratio {gs/ss:.2f}")
+mib, gs, gk, gc, ss, sk, codes, gcpu, scpu = sys.argv[1:10]
+mib, gs, ss = float(mib), float(gs) / 1e6, float(ss) / 1e6
+print(f"grep -c: {gs:.3f}s {mib/gs:7.0f} MiB/s peak {int(gk)//1024} MiB, {gc} status lines | "
+      f"sipbot scan: {ss:.3f}s {mib/ss:7.0f} MiB/s peak {int(sk)//1024} MiB, distinct codes and hits: {codes} | ratio {gs/ss:.2f} "
+      f"(CPU s: grep {gcpu}, sipbot {scpu})")
 PY
 done

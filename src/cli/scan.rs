@@ -38,28 +38,40 @@ pub fn scan_reader<'d>(
     mut r: impl Read,
 ) -> std::io::Result<ScanSummary<'d>> {
     let mut summary = ScanSummary::new(det, mode);
-    let mut buf = vec![0u8; BLOCK];
-    let mut carry: Vec<u8> = Vec::new();
+    // What is left after the last cut (never a whole block: see below) followed by the next
+    // read, in one buffer read into in place: no copy of each block into a second buffer.
+    let mut buf = vec![0u8; 2 * BLOCK];
+    let mut filled = 0;
     loop {
-        let n = r.read(&mut buf)?;
+        let n = r.read(&mut buf[filled..filled + BLOCK])?;
         if n == 0 {
             break;
         }
-        carry.extend_from_slice(&buf[..n]);
+        filled += n;
         // Cut at the last newline; a line longer than a block is cut where it is, so memory
-        // stays bounded even for a file without newlines.
-        let cut = match memchr::memrchr(b'\n', &carry) {
+        // stays bounded even for a file without newlines. What is left after a cut holds no
+        // newline, so it is shorter than a block.
+        let cut = match memchr::memrchr(b'\n', &buf[..filled]) {
             Some(i) => i + 1,
-            None if carry.len() >= BLOCK => carry.len(),
+            None if filled >= BLOCK => filled,
             None => continue,
         };
-        summary.feed(&String::from_utf8_lossy(&carry[..cut]));
-        carry.drain(..cut);
+        feed(&mut summary, &buf[..cut]);
+        buf.copy_within(cut..filled, 0);
+        filled -= cut;
     }
-    if !carry.is_empty() {
-        summary.feed(&String::from_utf8_lossy(&carry));
+    if filled > 0 {
+        feed(&mut summary, &buf[..filled]);
     }
     Ok(summary)
+}
+
+/// Invalid UTF-8 is replaced; valid text (nearly every log) is checked, not copied.
+fn feed(summary: &mut ScanSummary<'_>, block: &[u8]) {
+    match std::str::from_utf8(block) {
+        Ok(text) => summary.feed(text),
+        Err(_) => summary.feed(&String::from_utf8_lossy(block)),
+    }
 }
 
 fn print(summary: &ScanSummary<'_>, json: bool, out: &mut impl Write) -> std::io::Result<()> {

@@ -11,18 +11,67 @@ const WINDOW: usize = 48;
 /// Whether the text holds a run of exactly three ASCII digits: every SIP code, and the "850"
 /// of every Q.850 mention, is one. Most chat messages have none and stop here.
 pub fn has_candidate(b: &[u8]) -> bool {
-    let mut run = 0usize;
-    for &c in b {
-        if c.is_ascii_digit() {
-            run += 1;
-        } else {
-            if run == 3 {
-                return true;
-            }
-            run = 0;
+    find_candidate(b).is_some()
+}
+
+/// Where the first run of exactly three ASCII digits starts (the bytes before the start and
+/// after the end of `b` count as non-digits).
+pub(super) fn find_candidate(b: &[u8]) -> Option<usize> {
+    let mut o = 0;
+    while o < b.len() {
+        let runs = runs_at(b, o);
+        if runs != 0 {
+            return Some(o + runs.trailing_zeros() as usize);
+        }
+        o += 64;
+    }
+    None
+}
+
+/// The runs of exactly three digits that start in the 64 bytes at `o`: bit k set when one
+/// starts at `o + k`. A run may end in the next block; the byte before `o` is looked at.
+/// Text without such a run costs about one instruction per byte this way, not a branch
+/// per byte.
+#[inline]
+fn runs_at(b: &[u8], o: usize) -> u64 {
+    let before = u128::from(o > 0 && b[o - 1].is_ascii_digit());
+    let cur = digit_mask(b, o);
+    let mut next = 0u128;
+    for k in 0..4 {
+        if b.get(o + 64 + k).is_some_and(u8::is_ascii_digit) {
+            next |= 1 << k;
         }
     }
-    run == 3
+    // Bit j of `w` is byte o + j - 1: a run starts at o + j when bit j is clear, the next
+    // three set and the one after clear.
+    let w = before | (u128::from(cur) << 1) | (next << 65);
+    (!w & (w >> 1) & (w >> 2) & (w >> 3) & !(w >> 4)) as u64
+}
+
+/// Bit k set when byte `from + k` is an ASCII digit (zero past the end), eight bytes at a
+/// time (SWAR).
+#[inline]
+fn digit_mask(b: &[u8], from: usize) -> u64 {
+    let Some(rest) = b.get(from..) else {
+        return 0;
+    };
+    let Some(block) = rest.first_chunk::<64>() else {
+        let mut m = 0u64;
+        for (k, &c) in rest.iter().enumerate() {
+            m |= u64::from(c.is_ascii_digit()) << k;
+        }
+        return m;
+    };
+    let mut m = 0u64;
+    for (k, word) in block.chunks_exact(8).enumerate() {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let digits = swar_digits(u64::from_le_bytes(eight));
+        // Gather the eight high bits into one byte.
+        let bits = ((digits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+        m |= bits << (8 * k);
+    }
+    m
 }
 
 /// Lower-case ASCII letters and digits only: "Busy Here" → "busyhere".
@@ -33,8 +82,137 @@ pub(super) fn squash(b: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// The first ASCII digit of `b[from..limit]` (or `limit`), eight bytes at a time.
+#[inline]
+fn next_digit(b: &[u8], mut from: usize, limit: usize) -> usize {
+    while from + 8 <= limit {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&b[from..from + 8]);
+        let digits = swar_digits(u64::from_le_bytes(eight));
+        if digits != 0 {
+            return from + (digits.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while from < limit && !b[from].is_ascii_digit() {
+        from += 1;
+    }
+    from.min(limit)
+}
+
+/// The end of the run of digits at `from`: the first byte after it that is not a digit.
+/// Runs are short and of every length, so a byte loop mispredicts its exit on nearly every
+/// run; eight bytes at a time it is one branch for any run shorter than eight.
+#[inline]
+fn run_end(b: &[u8], mut from: usize) -> usize {
+    while let Some(word) = b.get(from..from + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let others = !swar_digits(u64::from_le_bytes(eight)) & 0x8080_8080_8080_8080;
+        if others != 0 {
+            return from + (others.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while from < b.len() && b[from].is_ascii_digit() {
+        from += 1;
+    }
+    from
+}
+
+/// The high bit of each byte of `w` that is an ASCII digit: xored with '0' a digit is
+/// 0..=9, and adding 0x76 to the low seven bits sets a byte's high bit exactly when it is 10
+/// or more (no carry crosses bytes).
+#[inline]
+fn swar_digits(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = w ^ 0x3030_3030_3030_3030;
+    !(((x & LOW7) + 0x7676_7676_7676_7676) | x) & HIGH
+}
+
+/// A short ASCII string kept on the stack: the word windows and next words the scanner
+/// builds for each number would otherwise be one heap allocation each.
+#[derive(Clone, Copy)]
+struct Small<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Small<N> {
+    fn new() -> Self {
+        Small {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+
+    /// Appends an ASCII byte; returns false (and appends nothing) when full.
+    fn push(&mut self, c: u8) -> bool {
+        if self.len == N {
+            return false;
+        }
+        self.buf[self.len] = c;
+        self.len += 1;
+        true
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII is ever pushed, so this never falls back.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+/// The words of a window: on the stack when short (every window the scanner takes is at
+/// most `WINDOW` bytes), on the heap otherwise.
+enum Words {
+    Inline(Small<64>),
+    Heap(String),
+}
+
+impl Words {
+    fn as_str(&self) -> &str {
+        match self {
+            Words::Inline(s) => s.as_str(),
+            Words::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 /// Lower-case words (ASCII letters, digits, `_`, `$`) separated by single spaces.
-fn words(b: &[u8]) -> String {
+fn words(b: &[u8]) -> Words {
+    // The output is never longer than the input: a space replaces at least one gap byte.
+    if b.len() <= 64 {
+        let mut out = Small::<64>::new();
+        let mut gap = false;
+        for &c in b {
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' {
+                if gap && !out.is_empty() {
+                    out.push(b' ');
+                }
+                gap = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                gap = true;
+            }
+        }
+        return Words::Inline(out);
+    }
     let mut out = String::with_capacity(b.len());
     let mut gap = false;
     for &c in b {
@@ -48,7 +226,7 @@ fn words(b: &[u8]) -> String {
             gap = true;
         }
     }
-    out
+    Words::Heap(out)
 }
 
 fn ends_with_word(tail: &str, pat: &str) -> bool {
@@ -595,12 +773,15 @@ const METHODS: &[&[u8]] = &[
     b"PUBLISH",
 ];
 
-/// SIP header names (lower case). A number in the value of one of these is never a code;
-/// `Reason` and `Warning` are read on purpose, so they are not here.
+/// SIP header names (lower case, sorted: looked up by binary search). A number in the value
+/// of one of these is never a code; `Reason` and `Warning` are read on purpose, so they are
+/// not here.
 const HEADERS: &[&str] = &[
     "accept",
+    "accept-contact",
     "accept-encoding",
     "accept-language",
+    "accept-resource-priority",
     "alert-info",
     "allow",
     "allow-events",
@@ -611,82 +792,80 @@ const HEADERS: &[&str] = &[
     "contact",
     "content-disposition",
     "content-encoding",
+    "content-id",
     "content-language",
     "content-length",
     "content-type",
     "cseq",
     "date",
+    "diversion",
     "error-info",
+    "event",
     "expires",
+    "feature-caps",
+    "flow-timer",
     "from",
+    "geolocation",
+    "history-info",
+    "identity",
+    "identity-info",
     "in-reply-to",
+    "info-package",
+    "join",
+    "max-breadth",
     "max-forwards",
     "mime-version",
     "min-expires",
+    "min-se",
     "organization",
+    "p-access-network-info",
+    "p-asserted-identity",
+    "p-associated-uri",
+    "p-called-party-id",
+    "p-charging-function-addresses",
+    "p-charging-vector",
+    "p-early-media",
+    "p-preferred-identity",
+    "p-visited-network-id",
+    "path",
     "priority",
+    "privacy",
     "proxy-authenticate",
     "proxy-authorization",
     "proxy-require",
+    "rack",
     "record-route",
+    "recv-info",
+    "refer-to",
+    "referred-by",
+    "reject-contact",
+    "remote-party-id",
+    "replaces",
     "reply-to",
+    "request-disposition",
     "require",
+    "resource-priority",
     "retry-after",
     "route",
+    "rseq",
+    "security-client",
+    "security-server",
+    "security-verify",
     "server",
+    "service-route",
+    "session-expires",
+    "sip-etag",
+    "sip-if-match",
     "subject",
+    "subscription-state",
     "supported",
+    "target-dialog",
     "timestamp",
     "to",
     "unsupported",
     "user-agent",
     "via",
     "www-authenticate",
-    "session-expires",
-    "min-se",
-    "rseq",
-    "rack",
-    "event",
-    "subscription-state",
-    "refer-to",
-    "referred-by",
-    "replaces",
-    "p-asserted-identity",
-    "p-preferred-identity",
-    "privacy",
-    "remote-party-id",
-    "diversion",
-    "history-info",
-    "path",
-    "service-route",
-    "sip-etag",
-    "sip-if-match",
-    "identity",
-    "identity-info",
-    "geolocation",
-    "security-client",
-    "security-server",
-    "security-verify",
-    "p-charging-vector",
-    "p-access-network-info",
-    "feature-caps",
-    "recv-info",
-    "info-package",
-    "resource-priority",
-    "accept-resource-priority",
-    "content-id",
-    "max-breadth",
-    "flow-timer",
-    "target-dialog",
-    "join",
-    "request-disposition",
-    "accept-contact",
-    "reject-contact",
-    "p-called-party-id",
-    "p-visited-network-id",
-    "p-associated-uri",
-    "p-early-media",
-    "p-charging-function-addresses",
     "x-asterisk-hangupcause",
 ];
 
@@ -768,27 +947,75 @@ impl<'a> Scan<'a> {
     }
 
     pub(super) fn run(mut self) -> Vec<Hit> {
+        self.lines();
+        self.finish()
+    }
+
+    /// Reads every segment that holds a three-digit run.
+    fn lines(&mut self) {
         let text = self.text;
-        let mut line_start = 0;
-        while line_start < text.len() {
-            let line_end =
-                memchr::memchr(b'\n', &text[line_start..]).map_or(text.len(), |i| line_start + i);
+        let dots = memchr::memmem::Finder::new(b"..");
+        // Only lines with a three-digit run are looked at: walk the runs block by block
+        // (each block's digits are read once), and take the line around each run found.
+        // `from` is always 0 or just after a newline, so that line starts at or after it.
+        let mut from = 0;
+        let mut block = 0;
+        let mut runs = if text.is_empty() { 0 } else { runs_at(text, 0) };
+        while from < text.len() {
+            if from >= block + 64 {
+                block = from - from % 64;
+                runs = runs_at(text, block);
+            }
+            // Runs before `from` were in lines already read.
+            if from > block {
+                runs &= !0u64 << (from - block);
+            }
+            if runs == 0 {
+                block += 64;
+                if block >= text.len() {
+                    break;
+                }
+                runs = runs_at(text, block);
+                continue;
+            }
+            let run = block + runs.trailing_zeros() as usize;
+            // Usually the run is in the line that starts at `from` (a SIP message has a
+            // candidate on most lines): one memchr then finds that line's end, no look back.
+            let first_end = memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i);
+            let (line_start, line_end) = if run < first_end {
+                (from, first_end)
+            } else {
+                // `text[first_end]` is a newline, so the look back always finds one.
+                let start = memchr::memrchr(b'\n', &text[first_end..run])
+                    .map_or(first_end, |i| first_end + i + 1);
+                let end = memchr::memchr(b'\n', &text[run..]).map_or(text.len(), |i| run + i);
+                (start, end)
+            };
             let line = &text[line_start..line_end];
-            if has_candidate(line) {
-                // ngrep writes a whole message on one line with ".." for each CRLF.
-                let mut seg_start = 0;
-                while seg_start <= line.len() {
-                    let seg_end = memchr::memmem::find(&line[seg_start..], b"..")
-                        .map_or(line.len(), |i| seg_start + i);
-                    let seg = &line[seg_start..seg_end];
-                    if has_candidate(seg) {
-                        self.segment(seg, line_start + seg_start);
+            // ngrep writes a whole message on one line with ".." for each CRLF.
+            match dots.find(line) {
+                None => self.segment(line, line_start),
+                Some(first) => {
+                    let mut seg_start = 0;
+                    let mut next = Some(first);
+                    while seg_start <= line.len() {
+                        let seg_end = next.map_or(line.len(), |i| seg_start + i);
+                        let seg = &line[seg_start..seg_end];
+                        if has_candidate(seg) {
+                            self.segment(seg, line_start + seg_start);
+                        }
+                        seg_start = seg_end + 2;
+                        next = line.get(seg_start..).and_then(|rest| dots.find(rest));
                     }
-                    seg_start = seg_end + 2;
                 }
             }
-            line_start = line_end + 1;
+            from = line_end + 1;
         }
+    }
+
+    /// Decides what the segments found: tables, SIP context, HTTP-only messages.
+    fn finish(mut self) -> Vec<Hit> {
+        let text = self.text;
         // A table of codes ("486 Busy here" on one row, "481*" on the next): a bare code
         // opening a row is one of its entries.
         if self.rows_strong >= 2 {
@@ -914,16 +1141,21 @@ impl<'a> Scan<'a> {
             .count();
         let mut prev_run_end = 0usize;
         let mut prev_run_q850 = false;
+        // Numbers in a known header's value are never read (see the veto below), and no
+        // digit run can span the colon: stop there instead of walking the rest of the line.
+        let limit = if header_kind == HeaderKind::Plain {
+            veto_from.min(seg.len())
+        } else {
+            seg.len()
+        };
         let mut i = 0;
-        while i < seg.len() {
-            if !seg[i].is_ascii_digit() {
-                i += 1;
-                continue;
+        loop {
+            i = next_digit(seg, i, limit);
+            if i >= limit {
+                break;
             }
             let start = i;
-            while i < seg.len() && seg[i].is_ascii_digit() {
-                i += 1;
-            }
+            i = run_end(seg, i);
             let end = i;
             let len = end - start;
             let gap_from = prev_run_end.max(start.saturating_sub(WINDOW));
@@ -945,20 +1177,22 @@ impl<'a> Scan<'a> {
             // Q.850 causes: 1–3 digits after "Q.850", "q850 cause", "hangupcause".
             if len <= 3
                 && !n.is_some_and(|c| c.is_ascii_digit() || c == b'.')
-                && (after_q850 || memchr::memchr2(b'c', b'C', gap).is_some())
+                && (after_q850 || gap.iter().any(|&c| c | 0x20 == b'c'))
             {
-                let tail = words(gap);
+                let tail_words = words(gap);
+                let tail = tail_words.as_str();
                 let value = parse_num(&seg[start..end]);
-                let q850_gap = squash(gap);
-                let is_q850 = after_q850
-                    && (q850_gap.is_empty()
+                let is_q850 = after_q850 && {
+                    let q850_gap = squash(gap);
+                    q850_gap.is_empty()
                         || matches!(
                             q850_gap.as_slice(),
                             b"cause" | b"causecode" | b"causevalue" | b"code" | b"value"
-                        ));
-                let hangup = ends_with_word(&tail, "hangupcause")
-                    || ends_with_word(&tail, "hangup_cause")
-                    || ends_with_word(&tail, "hangup cause");
+                        )
+                };
+                let hangup = ends_with_word(tail, "hangupcause")
+                    || ends_with_word(tail, "hangup_cause")
+                    || ends_with_word(tail, "hangup cause");
                 if (1..=127).contains(&value) && (is_q850 || hangup) {
                     self.push(
                         base + start,
@@ -968,8 +1202,8 @@ impl<'a> Scan<'a> {
                     continue;
                 }
                 if (1..=127).contains(&value)
-                    && (ends_with_word(&tail, "cause") || ends_with_word(&tail, "isdn cause"))
-                    && !ends_with_word(&tail, "sip cause")
+                    && (ends_with_word(tail, "cause") || ends_with_word(tail, "isdn cause"))
+                    && !ends_with_word(tail, "sip cause")
                 {
                     self.push(
                         base + start,
@@ -1042,9 +1276,10 @@ impl<'a> Scan<'a> {
             if n.is_some_and(|c| c >= 0x80) && is_currency_after(seg, end) {
                 continue;
             }
-            let tail = words(gap);
+            let tail_words = words(gap);
+            let tail = tail_words.as_str();
             // `Reason: SIP;cause=486` (RFC 3326).
-            if ends_with_word(&tail, "sip cause") && gap.contains(&b';') {
+            if ends_with_word(tail, "sip cause") && gap.contains(&b';') {
                 self.push(base + start, Finding::ReasonSip { code }, Need::Always);
                 continue;
             }
@@ -1065,8 +1300,8 @@ impl<'a> Scan<'a> {
                 p,
                 Some(b'=' | b':' | b'[' | b'"' | b'\'' | b' ' | b'/' | b'(' | b'\t')
             ) || p.is_none();
-            let lw = last_word(&tail);
-            let sip_words = SIP_PREFIXES.iter().any(|s| ends_with_word(&tail, s));
+            let lw = last_word(tail);
+            let sip_words = SIP_PREFIXES.iter().any(|s| ends_with_word(tail, s));
             // Wireshark's packet list: "SIP 357 Status: 200 OK", "| SIP | 413 | Status:" —
             // the number is the frame length.
             if sip_words && matches!(after.as_str(), "request" | "status") {
@@ -1103,7 +1338,7 @@ impl<'a> Scan<'a> {
                 self.code(base + start, code, Evidence::LogLine, Need::Always);
                 continue;
             }
-            if LOG_PREFIXES.iter().any(|s| ends_with_word(&tail, s)) && !unit_after {
+            if LOG_PREFIXES.iter().any(|s| ends_with_word(tail, s)) && !unit_after {
                 self.code(base + start, code, Evidence::LogLine, Need::Always);
                 candidates.push(Candidate { start, end, code });
                 continue;
@@ -1116,7 +1351,7 @@ impl<'a> Scan<'a> {
                 continue;
             }
             if registered
-                && CONTEXT_PREFIXES.iter().any(|s| ends_with_word(&tail, s))
+                && CONTEXT_PREFIXES.iter().any(|s| ends_with_word(tail, s))
                 && !unit_after
                 && !matches!(n, Some(b'/'))
             {
@@ -1125,12 +1360,12 @@ impl<'a> Scan<'a> {
                 continue;
             }
             // "can't generate 487 reply", "408 response received".
-            if registered && after == "reply" {
+            if registered && after.as_str() == "reply" {
                 self.code(base + start, code, Evidence::LogLine, Need::Context);
                 candidates.push(Candidate { start, end, code });
                 continue;
             }
-            if ends_with_word(&tail, "entering state")
+            if ends_with_word(tail, "entering state")
                 || tail.rsplit_once(' ').is_some_and(|(before, state)| {
                     ends_with_word(before, "entering state")
                         && matches!(
@@ -1154,7 +1389,7 @@ impl<'a> Scan<'a> {
             // "Queued: 182" is a counter of a stats screen.
             if registered
                 && (self.phrase_after(seg, end, code)
-                    || (self.phrase_before(&tail, code) && label_before(seg, start).is_none()))
+                    || (self.phrase_before(tail, code) && label_before(seg, start).is_none()))
             {
                 self.code(base + start, code, Evidence::Phrase, Need::Always);
                 candidates.push(Candidate { start, end, code });
@@ -1169,7 +1404,7 @@ impl<'a> Scan<'a> {
                 || NEVER_BEFORE.contains(&before_word)
                 || matches!(p, Some(b'`'))
                 || matches!(n, Some(b'`'))
-                || (p == Some(b'/') && !digit(pp) && !ends_with_word(&tail, "sip"))
+                || (p == Some(b'/') && !digit(pp) && !ends_with_word(tail, "sip"))
                 // Groups of a phone number or an ID: "+1 555 486 1234", "(555) 486".
                 || (matches!(p, Some(b' ' | b')')) && digit(pp))
                 || (n == Some(b' ') && digit(nn));
@@ -1361,11 +1596,11 @@ impl<'a> Scan<'a> {
             {
                 continue;
             }
-            let between = words(&seg[a.end..b.start]);
             let raw_between = &seg[a.end..b.start];
             if raw_between.len() > 24 {
                 continue;
             }
+            let between = words(raw_between);
             let unit_after_b = UNITS.contains(&next_word(seg, b.end).as_str());
             if unit_after_b
                 || NEVER_BEFORE.contains(&last_word(&words(
@@ -1562,9 +1797,15 @@ fn find_header(seg: &[u8], lead: usize) -> Option<(usize, HeaderKind)> {
             if name.eq_ignore_ascii_case(b"warning") {
                 return Some((colon, HeaderKind::Warning));
             }
+            // Names are at most 41 bytes (see the loop above); the longest header is shorter.
+            let mut lower = Small::<48>::new();
+            for &c in name {
+                lower.push(c.to_ascii_lowercase());
+            }
             if HEADERS
-                .iter()
-                .any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+                // Byte by byte, inline: a `memcmp` call per probe cost more than the search.
+                .binary_search_by(|h| h.as_bytes().iter().cmp(lower.as_bytes().iter()))
+                .is_ok()
             {
                 return Some((colon, HeaderKind::Plain));
             }
@@ -1600,18 +1841,20 @@ fn parse_num(b: &[u8]) -> u32 {
 }
 
 /// The next word after a number (skipping spaces), lower case, ASCII letters only, short.
-fn next_word(seg: &[u8], end: usize) -> String {
+fn next_word(seg: &[u8], end: usize) -> Small<16> {
     let mut i = end;
     // Table cells are separated by tabs and pipes as often as by spaces.
     while i < seg.len() && matches!(seg[i], b' ' | b'\t' | b'|') {
         i += 1;
     }
+    let mut w = Small::<16>::new();
     if i < seg.len() && seg[i] == b'%' {
-        return "percent".into();
+        for &c in b"percent" {
+            w.push(c);
+        }
+        return w;
     }
-    let mut w = String::new();
-    while i < seg.len() && seg[i].is_ascii_alphabetic() && w.len() < 16 {
-        w.push(seg[i].to_ascii_lowercase() as char);
+    while i < seg.len() && seg[i].is_ascii_alphabetic() && w.push(seg[i].to_ascii_lowercase()) {
         i += 1;
     }
     w
@@ -1663,7 +1906,7 @@ fn phrase_at(seg: &[u8], end: usize, phrase: &[u8]) -> bool {
 
 /// The label before a number written "Label: 486": the word right before the colon, lower
 /// case, if the number follows ": " directly.
-fn label_before(seg: &[u8], start: usize) -> Option<String> {
+fn label_before(seg: &[u8], start: usize) -> Option<Small<16>> {
     let mut i = start;
     while i > 0 && matches!(seg[i - 1], b' ' | b'\t') && start - i < 3 {
         i -= 1;
@@ -1679,13 +1922,11 @@ fn label_before(seg: &[u8], start: usize) -> Option<String> {
     if s == colon || (s > 0 && seg[s - 1].is_ascii_alphanumeric()) {
         return None;
     }
-    Some(
-        seg[s..colon]
-            .to_ascii_lowercase()
-            .iter()
-            .map(|&c| c as char)
-            .collect(),
-    )
+    let mut label = Small::<16>::new();
+    for &c in &seg[s..colon] {
+        label.push(c.to_ascii_lowercase());
+    }
+    Some(label)
 }
 
 /// The nearest byte before `start` that is not a space or tab (looking back a short way).
@@ -1879,12 +2120,155 @@ mod tests {
         assert!(!has_candidate(b""));
     }
 
+    /// The prefilter as it was first written: one branch per byte.
+    fn naive_has_candidate(b: &[u8]) -> bool {
+        let mut run = 0usize;
+        for &c in b {
+            if c.is_ascii_digit() {
+                run += 1;
+            } else {
+                if run == 3 {
+                    return true;
+                }
+                run = 0;
+            }
+        }
+        run == 3
+    }
+
+    fn naive_find(b: &[u8]) -> Option<usize> {
+        (0..b.len()).find(|&s| {
+            (s == 0 || !b[s - 1].is_ascii_digit())
+                && b.len() >= s + 3
+                && b[s..s + 3].iter().all(u8::is_ascii_digit)
+                && !b.get(s + 3).is_some_and(u8::is_ascii_digit)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn block_prefilter_matches_the_naive_one(
+            v in proptest::collection::vec(proptest::sample::select(
+                &[b'0', b'5', b'9', b'a', b'/', b':', b'\n', 0xc3, b' '][..]), 0..300),
+        ) {
+            proptest::prop_assert_eq!(find_candidate(&v), naive_find(&v));
+            proptest::prop_assert_eq!(has_candidate(&v), naive_has_candidate(&v));
+        }
+    }
+
+    /// The line walk as it was first written: every line, a branch per byte.
+    fn naive_lines(scan: &mut Scan<'_>) {
+        let text = scan.text;
+        let mut line_start = 0;
+        while line_start < text.len() {
+            let line_end =
+                memchr::memchr(b'\n', &text[line_start..]).map_or(text.len(), |i| line_start + i);
+            let line = &text[line_start..line_end];
+            if naive_has_candidate(line) {
+                let mut seg_start = 0;
+                while seg_start <= line.len() {
+                    let seg_end = memchr::memmem::find(&line[seg_start..], b"..")
+                        .map_or(line.len(), |i| seg_start + i);
+                    let seg = &line[seg_start..seg_end];
+                    if naive_has_candidate(seg) {
+                        scan.segment(seg, line_start + seg_start);
+                    }
+                    seg_start = seg_end + 2;
+                }
+            }
+            line_start = line_end + 1;
+        }
+    }
+
+    fn detector() -> &'static Detector {
+        static DET: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+        DET.get_or_init(|| {
+            let cat = crate::catalogue::Catalogue::embedded().expect("catalogue");
+            Detector::new(&cat)
+        })
+    }
+
+    proptest::proptest! {
+        /// The block walk reads exactly the segments the line-by-line walk read: same hits,
+        /// same positions, in every mode.
+        #[test]
+        fn block_walk_finds_what_the_line_walk_found(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "SIP/2.0 ", "486", " Busy Here", "\n", "..", "Via: ", "100", "12", "1234",
+                " vs ", "cause=17", "Q.850;", " ", "x", "CSeq: ", "200 users", " or ", "603",
+                "http ", "sip ", "-> ", "Reason: ", ":", ".", "0", "\r\n", "é",
+            ][..]), 0..80),
+        ) {
+            let text = parts.concat();
+            let det = detector();
+            for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+                let fast: Vec<(usize, Finding)> = Scan::new(det, text.as_bytes(), mode)
+                    .run()
+                    .into_iter()
+                    .map(|h| (h.pos, h.finding))
+                    .collect();
+                let mut slow = Scan::new(det, text.as_bytes(), mode);
+                naive_lines(&mut slow);
+                let slow: Vec<(usize, Finding)> =
+                    slow.finish().into_iter().map(|h| (h.pos, h.finding)).collect();
+                proptest::prop_assert_eq!(fast, slow, "{:?} in {:?}", mode, text);
+            }
+        }
+    }
+
+    #[test]
+    fn next_digit_skips_to_the_first_digit() {
+        let text = b"abcdefghij/:;~ 7 xyz0";
+        for from in 0..text.len() {
+            for limit in from..=text.len() {
+                let naive = (from..limit)
+                    .find(|&k| text[k].is_ascii_digit())
+                    .unwrap_or(limit);
+                assert_eq!(next_digit(text, from, limit), naive, "{from}..{limit}");
+            }
+        }
+    }
+
+    #[test]
+    fn run_end_finds_the_first_non_digit() {
+        let text = b"1234567890123x45 6";
+        for from in 0..=text.len() {
+            let naive = (from..text.len())
+                .find(|&k| !text[k].is_ascii_digit())
+                .unwrap_or(text.len());
+            assert_eq!(run_end(text, from), naive, "{from}");
+        }
+    }
+
+    #[test]
+    fn block_prefilter_at_block_edges() {
+        for len in [
+            1usize, 2, 3, 4, 5, 60, 63, 64, 65, 66, 67, 68, 127, 128, 129, 200,
+        ] {
+            for at in 0..len {
+                let mut v = vec![b'x'; len];
+                for k in 0..3 {
+                    if at + k < len {
+                        v[at + k] = b'7';
+                    }
+                }
+                assert_eq!(find_candidate(&v), naive_find(&v), "len {len} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn headers_are_sorted_for_binary_search() {
+        assert!(HEADERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(HEADERS.iter().all(|h| h.len() < 41));
+    }
+
     #[test]
     fn words_normalises() {
-        assert_eq!(words(b"Got SIP response "), "got sip response");
-        assert_eq!(words(b"$rs == "), "$rs");
+        assert_eq!(words(b"Got SIP response ").as_str(), "got sip response");
+        assert_eq!(words(b"$rs == ").as_str(), "$rs");
         assert_eq!(
-            words(b"variable_sip_term_status: ["),
+            words(b"variable_sip_term_status: [").as_str(),
             "variable_sip_term_status"
         );
     }

@@ -736,3 +736,24 @@ async fn sipbot_run_with_a_rejected_token_exits_1_without_printing_it() {
         "the token leaked: {stderr}"
     );
 }
+
+/// Full GUILD_CREATE payloads (what the e2e harness sends 1,000 of) are accepted: serenity
+/// parses them as `Guild`, the bot registers after READY and still answers in a server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_guild_payloads_are_accepted_and_the_bot_still_answers() {
+    let guild: poise::serenity_prelude::Guild =
+        serde_json::from_value(Fake::guild(GUILD, 10)).expect("serenity parses GUILD_CREATE");
+    assert_eq!(guild.channels.len(), 10);
+    let fake = Fake::start().await;
+    fake.serve_guilds(3);
+    let cfg = config(&fake, TOKEN);
+    let bot = start_with(fake, cfg).await;
+    let registered = bot.fake.wait_for(15, is_registration).await;
+    let ready = bot.fake.ready_at().expect("READY was sent");
+    assert!(registered.at >= ready, "registered before READY");
+    bot.fake.wait_connected(5).await;
+    let id = bot.fake.new_id();
+    let body = reply_to(&bot.fake, id, ALICE, "SIP/2.0 486 Busy Here").await;
+    assert_no_mentions(&body);
+    bot.stop().await.expect("clean stop");
+}

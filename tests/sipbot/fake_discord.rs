@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
@@ -38,6 +38,8 @@ pub struct Request {
     pub status: u16,
     /// Files of a multipart upload (the JSON part is `body`).
     pub files: Vec<File>,
+    /// When the fake received it (the load harness measures event → reply with it).
+    pub at: Instant,
 }
 
 /// One file of a multipart request.
@@ -79,6 +81,11 @@ struct Inner {
     files: Mutex<std::collections::HashMap<String, Vec<u8>>>,
     /// Messages the bot may fetch with GET /channels/<c>/messages/<m>.
     messages: Mutex<std::collections::HashMap<String, Value>>,
+    /// How many servers READY lists and GUILD_CREATE describes; 0 is the tests' one
+    /// unavailable server and no GUILD_CREATE.
+    guilds: Mutex<usize>,
+    /// When READY was sent.
+    ready_at: Mutex<Option<Instant>>,
 }
 
 #[derive(Clone)]
@@ -112,6 +119,73 @@ impl Fake {
 
     pub fn base(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Makes READY list `n` servers (the first is `GUILD`) and follows it with a full
+    /// GUILD_CREATE for each, as Discord does.
+    pub fn serve_guilds(&self, n: usize) {
+        *self.inner.guilds.lock().unwrap() = n;
+    }
+
+    /// When the fake sent READY, if it has.
+    pub fn ready_at(&self) -> Option<Instant> {
+        *self.inner.ready_at.lock().unwrap()
+    }
+
+    /// A GUILD_CREATE payload for a small community server: the @everyone role and four
+    /// others, `channels` text channels, the bot and two members, as serenity 0.12 parses it.
+    pub fn guild(id: u64, channels: usize) -> Value {
+        let role = |rid: u64, name: &str, position: u16| {
+            json!({"id": rid.to_string(), "name": name, "color": 0,
+                   "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+                   "hoist": false, "icon": null, "unicode_emoji": null, "position": position,
+                   "permissions": "1071698660929", "managed": false, "mentionable": false,
+                   "flags": 0})
+        };
+        let mut roles = vec![role(id, "@everyone", 0)];
+        for (k, name) in ["admin", "voip", "support", "bots"].iter().enumerate() {
+            roles.push(role(id + 1 + k as u64, name, k as u16 + 1));
+        }
+        let chans: Vec<Value> = (0..channels)
+            .map(|k| {
+                json!({"id": (id + 100 + k as u64).to_string(), "type": 0,
+                       "guild_id": id.to_string(), "name": format!("channel-{k}"),
+                       "position": k, "permission_overwrites": [], "nsfw": false,
+                       "topic": "SIP trunks and call routing", "last_message_id": null,
+                       "parent_id": null, "rate_limit_per_user": 0, "flags": 0})
+            })
+            .collect();
+        let members = vec![
+            Fake::member(BOT_ID, "sipbot", "0"),
+            Fake::member(ALICE, "alice", "0"),
+            Fake::member(BOB, "bob", "0"),
+        ];
+        // Two literals merged: one would exceed `json!`'s macro recursion limit.
+        let mut g = json!({
+            "id": id.to_string(), "name": format!("VoIP team {id}"), "icon": null,
+            "icon_hash": null, "splash": null, "discovery_splash": null,
+            "owner_id": ALICE.to_string(), "afk_channel_id": null, "afk_timeout": 300,
+            "widget_enabled": false, "widget_channel_id": null, "verification_level": 1,
+            "default_message_notifications": 1, "explicit_content_filter": 2,
+            "roles": roles, "emojis": [], "features": [], "mfa_level": 0,
+            "application_id": null, "system_channel_id": (id + 100).to_string(),
+            "system_channel_flags": 0, "rules_channel_id": null, "max_presences": null
+        });
+        let rest = json!({
+            "max_members": 500000, "vanity_url_code": null, "description": null,
+            "banner": null, "premium_tier": 0, "premium_subscription_count": 0,
+            "preferred_locale": "en-US", "public_updates_channel_id": null,
+            "max_video_channel_users": 25, "nsfw_level": 0, "stickers": [],
+            "premium_progress_bar_enabled": false, "safety_alerts_channel_id": null,
+            "joined_at": "2026-01-01T00:00:00.000000+00:00", "large": false,
+            "unavailable": false, "member_count": 3, "voice_states": [],
+            "members": members, "channels": chans, "threads": [], "presences": [],
+            "stage_instances": [], "guild_scheduled_events": [], "lazy": true
+        });
+        if let (Some(a), Value::Object(b)) = (g.as_object_mut(), rest) {
+            a.extend(b);
+        }
+        g
     }
 
     pub fn refuse_content_intent(&self) {
@@ -295,6 +369,7 @@ fn record(inner: &Inner, method: &str, path: &str, body: Value, files: Vec<File>
         body,
         status,
         files,
+        at: Instant::now(),
     });
     inner.changed.notify_waiters();
 }
@@ -542,13 +617,22 @@ async fn session(inner: Arc<Inner>, mut socket: WebSocket) {
                         }
                         let ws = format!("{}/gateway", inner.base.lock().unwrap()).replace("http://", "ws://");
                         let s = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+                        let n = *inner.guilds.lock().unwrap();
+                        let ids: Vec<u64> = (0..n.max(1) as u64).map(|k| GUILD + k * 1_000).collect();
+                        let listed: Vec<Value> = ids.iter().map(|g| json!({"id": g.to_string(), "unavailable": true})).collect();
                         let ready = json!({"op": 0, "t": "READY", "s": s, "d": {
                             "v": 10, "user": Fake::user(BOT_ID, "sipbot", true),
-                            "guilds": [{"id": GUILD.to_string(), "unavailable": true}],
+                            "guilds": listed,
                             "session_id": "fake-session", "resume_gateway_url": ws,
                             "shard": [0, 1], "application": {"id": APP_ID.to_string(), "flags": 0}
                         }});
                         if socket.send(WsMessage::Text(ready.to_string())).await.is_err() { return; }
+                        *inner.ready_at.lock().unwrap() = Some(Instant::now());
+                        for g in ids.iter().take(n) {
+                            let s = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+                            let create = json!({"op": 0, "t": "GUILD_CREATE", "s": s, "d": Fake::guild(*g, 10)});
+                            if socket.send(WsMessage::Text(create.to_string())).await.is_err() { return; }
+                        }
                         *inner.gateway.lock().unwrap() = Some(tx.clone());
                     }
                     Some(6) => {
