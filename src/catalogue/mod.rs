@@ -67,7 +67,8 @@ struct Language {
     warnings: HashMap<u16, LineText>,
     comparisons: BTreeMap<(u16, u16), ComparisonText>,
     ui: UiBundle,
-    search: search::Index,
+    /// Built on first use: `scan` and the detector never search, and start faster without it.
+    search: std::sync::OnceLock<search::Index>,
 }
 
 pub struct Catalogue {
@@ -243,7 +244,6 @@ impl Catalogue {
                 None => UiBundle::empty(&info.code),
             };
             let codes_text = numeric_keys(&codes_path, texts)?;
-            let search = search::Index::build(&codes, &codes_text);
             languages.push(Language {
                 codes: codes_text,
                 causes: numeric_keys(&causes_path, cause_texts)?,
@@ -251,7 +251,7 @@ impl Catalogue {
                 warnings: numeric_keys(&warnings_path, warning_texts)?,
                 comparisons,
                 ui,
-                search,
+                search: std::sync::OnceLock::new(),
                 info,
             });
         }
@@ -404,12 +404,18 @@ impl Catalogue {
         all
     }
 
+    fn search_index(&self, lang: Lang) -> &search::Index {
+        let l = self.language(lang);
+        l.search
+            .get_or_init(|| search::Index::build(&self.codes, &l.codes))
+    }
+
     /// Ranked, typo-tolerant search over phrases and texts ("busy", "auth", "timeout", "48").
     pub fn search(&self, query: &str, lang: Lang, limit: usize) -> Vec<SearchHit> {
-        let mut hits = self.language(lang).search.search(query, &self.codes);
+        let mut hits = self.search_index(lang).search(query, &self.codes);
         if lang != Lang::BASE {
             // Engineers type English terms whatever their language: merge both indexes.
-            for hit in self.languages[0].search.search(query, &self.codes) {
+            for hit in self.search_index(Lang::BASE).search(query, &self.codes) {
                 match hits.iter_mut().find(|h| h.code == hit.code) {
                     Some(h) => h.score = h.score.max(hit.score),
                     None => hits.push(hit),
