@@ -5,7 +5,7 @@
 //! Items travel inside a button's `custom_id` (at most 100 characters), so the Details button
 //! keeps working after a restart without any stored state.
 
-use crate::catalogue::{Args, Catalogue, Lang};
+use crate::catalogue::{Args, Catalogue, CodeLookup, Lang};
 use crate::detect::{Evidence, Finding};
 use crate::render::{self, colours, Explanation, Reply};
 
@@ -126,9 +126,14 @@ fn line(cat: &Catalogue, lang: Lang, item: Item) -> Option<String> {
     match item {
         Item::Code(code) => {
             let l = cat.lookup(code)?;
+            // With the reason phrase's gloss outside English, as in the full explanation.
+            let title = match l {
+                CodeLookup::Registered(f) => render::code_title(cat, lang, f),
+                other => render::lookup_title(cat, lang, other),
+            };
             Some(format!(
                 "**{}** — {}",
-                render::lookup_title(cat, lang, l),
+                title,
                 first_sentence(&render::lookup_summary(cat, lang, l))
             ))
         }

@@ -757,3 +757,20 @@ async fn full_guild_payloads_are_accepted_and_the_bot_still_answers() {
     assert_no_mentions(&body);
     bot.stop().await.expect("clean stop");
 }
+
+/// Issue 6: with no language forced, auto-explain follows the server's preferred locale.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_explain_follows_the_servers_preferred_locale() {
+    let bot = start().await;
+    let fake = &bot.fake;
+    let mut guild = Fake::guild(GUILD, 2);
+    guild["preferred_locale"] = json!("vi");
+    fake.dispatch("GUILD_CREATE", guild);
+    settle().await;
+    let body = reply_to(fake, fake.new_id(), ALICE, "SIP/2.0 486 Busy Here").await;
+    assert_eq!(title(&body), "Các mã SIP trong tin nhắn này", "{body}");
+    let desc = body["embeds"][0]["description"].as_str().unwrap();
+    assert!(desc.contains("486 Busy Here (Máy bận tại đây)"), "{desc}");
+    assert_eq!(body["components"][0]["components"][0]["label"], "Chi tiết");
+    bot.stop().await.expect("clean stop");
+}
