@@ -19,11 +19,20 @@ fn main() {
     let args = Cli::parse();
     std::process::exit(match run(args) {
         Ok(code) => code,
+        // `sipbot explain 486 | head -1`: the reader has what it wanted; not an error.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("sipbot: {e:#}");
             2
         }
     });
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// A variable from the environment; unset and empty are the same.
