@@ -149,6 +149,17 @@ fn parse_class(s: &str) -> Result<Class, String> {
         .ok_or_else(|| format!("{s:?} is not a class: use 1xx, 2xx, 3xx, 4xx, 5xx or 6xx"))
 }
 
+/// A FILE argument: the file, or standard input for `-` or none.
+fn input(file: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Read>> {
+    use anyhow::Context as _;
+    Ok(match file {
+        Some(p) if p.as_os_str() != "-" => Box::new(
+            std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?,
+        ),
+        _ => Box::new(std::io::stdin().lock()),
+    })
+}
+
 /// What the process should exit with.
 pub type ExitCode = i32;
 

@@ -2,11 +2,8 @@
 //! ends, so memory stays constant whatever the size, and invalid UTF-8 is replaced, not fatal.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
-
-use anyhow::Context;
 
 use crate::detect::{Detector, Finding, Mode, ScanSummary};
 
@@ -20,12 +17,7 @@ pub fn run(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
-    let reader: Box<dyn Read> = match &file {
-        Some(p) if p.as_os_str() != "-" => {
-            Box::new(File::open(p).with_context(|| format!("cannot read {}", p.display()))?)
-        }
-        _ => Box::new(std::io::stdin().lock()),
-    };
+    let reader = super::input(file.as_deref())?;
     let summary = scan_reader(det, mode, BufReader::with_capacity(BLOCK, reader))?;
     print(&summary, json, out)?;
     Ok(if summary.findings().is_empty() { 1 } else { 0 })

@@ -2,11 +2,8 @@
 //! at line ends (memory stays bounded whatever the size; invalid UTF-8 is replaced), then
 //! prints the same reply the bot sends, or the parsed calls as JSON.
 
-use std::fs::File;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-
-use anyhow::Context;
 
 use crate::catalogue::{Catalogue, Lang};
 use crate::render;
@@ -22,12 +19,7 @@ pub fn run(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
-    let reader: Box<dyn Read> = match &file {
-        Some(p) if p.as_os_str() != "-" => {
-            Box::new(File::open(p).with_context(|| format!("cannot read {}", p.display()))?)
-        }
-        _ => Box::new(std::io::stdin().lock()),
-    };
+    let reader = super::input(file.as_deref())?;
     let mut builder = TraceBuilder::new();
     feed_reader(&mut builder, reader)?;
     let mut trace = builder.finish();
