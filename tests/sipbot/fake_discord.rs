@@ -626,8 +626,9 @@ async fn session(inner: Arc<Inner>, mut socket: WebSocket) {
                             "session_id": "fake-session", "resume_gateway_url": ws,
                             "shard": [0, 1], "application": {"id": APP_ID.to_string(), "flags": 0}
                         }});
-                        if socket.send(WsMessage::Text(ready.to_string())).await.is_err() { return; }
+                        // Stamped before sending: the bot may answer READY before `send` returns.
                         *inner.ready_at.lock().unwrap() = Some(Instant::now());
+                        if socket.send(WsMessage::Text(ready.to_string())).await.is_err() { return; }
                         for g in ids.iter().take(n) {
                             let s = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
                             let create = json!({"op": 0, "t": "GUILD_CREATE", "s": s, "d": Fake::guild(*g, 10)});
