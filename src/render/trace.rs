@@ -43,27 +43,12 @@ fn code_lines(cat: &Catalogue, lang: Lang, call: &Call) -> Vec<String> {
     call.codes
         .iter()
         .filter_map(|&c| {
-            let line = match cat.lookup(c)? {
-                CodeLookup::Registered(f) => {
-                    let summary = cat
-                        .code_text(c, lang)
-                        .map(|t| t.summary.as_str())
-                        .unwrap_or("");
-                    format!("**{c}** {} — {summary}", f.phrase)
-                }
-                CodeLookup::Unregistered { code, class } => format!(
-                    "**{code}** — {}",
-                    cat.t_args(
-                        lang,
-                        "unregistered-summary",
-                        &Args::new()
-                            .with("code", code)
-                            .with("base", class.base_code())
-                            .with("class", class.label()),
-                    )
-                ),
-            };
-            Some(line)
+            let l = cat.lookup(c)?;
+            let summary = super::lookup_summary(cat, lang, l);
+            Some(match l {
+                CodeLookup::Registered(f) => format!("**{c}** {} — {summary}", f.phrase),
+                CodeLookup::Unregistered { .. } => format!("**{c}** — {summary}"),
+            })
         })
         .collect()
 }
