@@ -29,7 +29,7 @@ impl Running {
     }
 }
 
-fn config(fake: &Fake, token: &str) -> Config {
+pub fn config(fake: &Fake, token: &str) -> Config {
     Config {
         token: Token::new(token),
         api_base: Some(fake.base()),

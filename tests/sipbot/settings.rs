@@ -7,14 +7,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use sipbot::catalogue::{Catalogue, Lang};
+use sipbot::catalogue::Lang;
 use sipbot::detect::Mode;
-use sipbot::discord::{self, state::Pacing, BotError, Config, Token};
 use sipbot::settings::{AutoMode, GuildSettings};
 use sipbot::store::Store;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
+use crate::bot::Running;
 use crate::fake_discord::{Fake, Request, ALICE, APP_ID, BOB, BOT_ID, CHANNEL, GUILD, TOKEN};
 use crate::support::{cat, det};
 
@@ -25,64 +23,23 @@ const OTHER_GUILD: u64 = 700_000_000_000_000_002;
 const ADMIN: &str = "32";
 const NOTE_ROLE: u64 = 720_000_000_000_000_001;
 
-struct Running {
-    fake: Fake,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<Result<(), BotError>>,
-}
-
-impl Running {
-    async fn stop(mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        tokio::time::timeout(Duration::from_secs(10), &mut self.task)
-            .await
-            .expect("the bot stops within 10 s")
-            .expect("no panic")
-            .expect("a clean stop");
-    }
-}
-
 fn db_url(db: &Path) -> String {
     format!("sqlite://{}", db.display())
 }
 
 /// A bot on a fresh fake, with its database at `db`, commands registered.
 async fn start(db: &Path) -> Running {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-        .with_test_writer()
-        .try_init();
     let fake = Fake::start().await;
-    let config = Config {
-        token: Token::new(TOKEN),
-        api_base: Some(fake.base()),
-        dev_guild: Some(GUILD),
-        pacing: Pacing::default(),
-        max_attachment: 64 * 1024,
-        metrics_addr: None,
-        shards: discord::Shards::Single,
-        database_url: db_url(db),
-    };
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(discord::run(
-        config,
-        Catalogue::embedded().expect("catalogue"),
-        async {
-            let _ = rx.await;
-        },
-    ));
-    fake.wait_for(15, |r| {
-        r.method == "PUT" && r.path == format!("/applications/{APP_ID}/guilds/{GUILD}/commands")
-    })
-    .await;
-    fake.wait_connected(5).await;
-    Running {
-        fake,
-        stop: Some(tx),
-        task,
-    }
+    let mut config = crate::bot::config(&fake, TOKEN);
+    config.database_url = db_url(db);
+    let bot = crate::bot::start_with_pub(fake, config).await;
+    bot.fake
+        .wait_for(15, |r| {
+            r.method == "PUT" && r.path == format!("/applications/{APP_ID}/guilds/{GUILD}/commands")
+        })
+        .await;
+    bot.fake.wait_connected(5).await;
+    bot
 }
 
 /// `/sip <path…> <options>` as `user` with `permissions`, in `guild` (`None`: a DM).
@@ -331,7 +288,7 @@ async fn a_setting_changed_by_slash_command_decides_the_next_message() {
         assert_eq!(d.matches("**").count(), 2, "one item listed: {d}");
     }
     assert_no_mentions_anywhere(fake);
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -489,7 +446,7 @@ async fn team_notes_show_in_their_server_only_and_never_in_dms() {
     .body;
     assert!(removed["data"]["content"].as_str().unwrap().contains("403"));
     assert_no_mentions_anywhere(fake);
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -513,7 +470,7 @@ async fn guild_only_commands_say_so_in_dms() {
             "{path:?}"
         );
     }
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -599,7 +556,7 @@ async fn reset_asks_first_then_deletes_the_servers_data() {
         ),
         Some("5")
     );
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -655,7 +612,7 @@ async fn stats_answer_with_the_top_codes_and_a_png_chart() {
         "{d}"
     );
     assert_eq!(r.body["data"]["attachments"][0]["filename"], "stats.png");
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -706,7 +663,7 @@ async fn a_server_forced_to_vietnamese_gets_vietnamese_auto_replies_and_answers(
         body["embeds"][0]["title"],
         cat().t(Lang::BASE, "auto-title")
     );
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -733,7 +690,7 @@ async fn a_restart_on_the_same_file_keeps_settings_and_notes() {
                {"name": "text", "type": 3, "value": "hunt group of 4"}]),
     )
     .await;
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 
     let bot = start(&db).await;
     let fake = &bot.fake;
@@ -760,7 +717,7 @@ async fn a_restart_on_the_same_file_keeps_settings_and_notes() {
     // The first auto reply after the restart follows the stored language.
     let body = reply_to(fake, CHANNEL, "SIP/2.0 404 Not Found").await;
     assert_eq!(body["embeds"][0]["title"], cat().t(vi, "auto-title"));
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -802,7 +759,7 @@ async fn removal_schedules_deletion_and_an_outage_does_not() {
         store.settings(GUILD).await.unwrap(),
         GuildSettings::default()
     );
-    bot.stop().await;
+    bot.stop().await.expect("a clean stop");
 }
 
 fn now() -> i64 {
