@@ -1174,10 +1174,12 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let n = seg.get(end).copied();
-            // Q.850 causes: 1–3 digits after "Q.850", "q850 cause", "hangupcause".
+            // Q.850 causes: 1–3 digits after "Q.850", "q850 cause", "hangupcause" (a cause
+            // not right after "Q.850" needs "cause" before it: "hangup_cause", "ISDN cause").
             if len <= 3
                 && !n.is_some_and(|c| c.is_ascii_digit() || c == b'.')
-                && (after_q850 || gap.iter().any(|&c| c | 0x20 == b'c'))
+                && (after_q850
+                    || (gap.iter().any(|&c| c | 0x20 == b'c') && contains_ci(gap, b"cause")))
             {
                 let tail_words = words(gap);
                 let tail = tail_words.as_str();
@@ -2032,9 +2034,22 @@ fn tail_has_open_paren(gap: &[u8]) -> bool {
     gap.iter().rev().take(4).any(|c| *c == b'(')
 }
 
+/// Whether `needle` (ASCII, starting with a letter) is in `hay`, ASCII case-insensitive.
+/// A long haystack is searched for the first letter in either case with `memchr2`; a short
+/// one (a window before a number) byte by byte, cheaper than a call per occurrence.
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let at = |i: usize| {
+        hay.get(i + 1..i + 1 + rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    };
+    if hay.len() < 256 {
+        let first = first.to_ascii_lowercase();
+        return (0..hay.len()).any(|i| hay[i] | 0x20 == first && at(i));
+    }
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(at)
 }
 
 /// Whether any of `list` appears in `seg` as a whole word (ASCII, case-insensitive).
@@ -2153,6 +2168,22 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(find_candidate(&v), naive_find(&v));
             proptest::prop_assert_eq!(has_candidate(&v), naive_has_candidate(&v));
+        }
+    }
+
+    proptest::proptest! {
+        /// Both paths of `contains_ci` (byte by byte under 256 bytes, `memchr2` above) agree
+        /// with comparing every window.
+        #[test]
+        fn contains_ci_matches_every_window(
+            v in proptest::collection::vec(proptest::sample::select(
+                &[b'c', b'C', b'a', b'U', b's', b'e', b'h', b't', b'p', b' ', 0xc3][..]), 0..600),
+            needle in proptest::sample::select(&["cause", "http", "sip", "c"][..]),
+        ) {
+            let naive = v
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+            proptest::prop_assert_eq!(contains_ci(&v, needle.as_bytes()), naive);
         }
     }
 
