@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scan throughput of `sipbot scan` on a generated 64 MiB log, side by side with grep counting
-# the status lines of the same file, in the same run. Prints MB/s and peak memory.
+# the status lines of the same file, in the same run: with its default threads (one per CPU)
+# and with --threads 1, whose output must be the same. Prints MB/s and peak memory.
 # Usage: scripts/bench-scan.sh [size_MiB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,17 +35,23 @@ t() { # command... → wall seconds (ms resolution: /usr/bin/time's %e has 10 ms
   echo "$(( (t1 - t0) / 1000 )) $kb $(python3 -c "print(round($user + $sys, 2))")"
 }
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min), $(nproc) CPUs"
+threads=$(nproc)
 for i in 1 2 3; do
   read -r gs gk gc < <(t grep -c 'SIP/2.0 [1-6][0-9][0-9]' "$log")
   gcount=$(cat "$dir/out")
   read -r ss sk sc < <(t target/release/sipbot scan --json "$log")
   codes=$(python3 -c "import json;d=json.load(open('$dir/out'));print(len(d['codes']), sum(d['counts'].values()))")
-  python3 - "$mib" "$gs" "$gk" "$gcount" "$ss" "$sk" "$codes" "$gc" "$sc" <<'PY'
+  cp "$dir/out" "$dir/out.n"
+  read -r s1 k1 c1 < <(t target/release/sipbot scan --json --threads 1 "$log")
+  cmp -s "$dir/out" "$dir/out.n" || { echo "scan --threads 1 printed something else"; exit 1; }
+  python3 - "$mib" "$gs" "$gk" "$gcount" "$ss" "$sk" "$codes" "$gc" "$sc" "$s1" "$c1" "$threads" <<'PY'
 import sys
-mib, gs, gk, gc, ss, sk, codes, gcpu, scpu = sys.argv[1:10]
-mib, gs, ss = float(mib), float(gs) / 1e6, float(ss) / 1e6
-print(f"grep -c: {gs:.3f}s {mib/gs:7.0f} MiB/s peak {int(gk)//1024} MiB, {gc} status lines | "
-      f"sipbot scan: {ss:.3f}s {mib/ss:7.0f} MiB/s peak {int(sk)//1024} MiB, distinct codes and hits: {codes} | ratio {gs/ss:.2f} "
-      f"(CPU s: grep {gcpu}, sipbot {scpu})")
+mib, gs, gk, gc, ss, sk, codes, gcpu, scpu, s1, c1, threads = sys.argv[1:13]
+mib, gs, ss, s1 = float(mib), float(gs) / 1e6, float(ss) / 1e6, float(s1) / 1e6
+print(f"grep -c: {gs:.3f}s {mib/gs:5.0f} MiB/s peak {int(gk)//1024} MiB, {gc} status lines | "
+      f"sipbot scan ({threads} threads): {ss:.3f}s {mib/ss:4.0f} MiB/s peak {int(sk)//1024} MiB, "
+      f"distinct codes and hits: {codes} | ratio {gs/ss:.2f} | "
+      f"--threads 1: {s1:.3f}s {mib/s1:4.0f} MiB/s ratio {gs/s1:.2f} "
+      f"(CPU s: grep {gcpu}, sipbot {scpu}, --threads 1 {c1})")
 PY
 done

@@ -77,6 +77,10 @@ pub enum Command {
         /// Print one JSON object: {"codes":[…],"vs":[[a,b]],"q850":[…],"counts":{…}}.
         #[arg(long)]
         json: bool,
+        /// Threads that detect blocks of the input (default: one per CPU, at most 8; 1 scans
+        /// on the main thread). The result is the same whatever the number.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+        threads: Option<u16>,
     },
     /// Analyse a pasted SIP trace: calls, ladder, outcome, participants, codes.
     ///
@@ -226,7 +230,19 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
             )?;
             Ok(if hits.is_empty() { 1 } else { 0 })
         }
-        Command::Scan { file, mode, json } => scan::run(&det, file, mode.into(), json, &mut out),
+        Command::Scan {
+            file,
+            mode,
+            json,
+            threads,
+        } => scan::run(
+            &det,
+            file,
+            mode.into(),
+            json,
+            threads.map(usize::from),
+            &mut out,
+        ),
         Command::Trace { file, redact, json } => {
             trace::run(cat, lang, file, redact, json, &mut out)
         }

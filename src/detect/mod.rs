@@ -256,8 +256,15 @@ impl<'d> ScanSummary<'d> {
     }
 
     pub fn feed(&mut self, block: &str) {
-        self.bytes += block.len() as u64;
         let hits = self.detector.hits(block, self.mode);
+        self.add(block.len(), hits);
+    }
+
+    /// Adds the hits of the next block (`len` bytes), found elsewhere with
+    /// `Detector::hits(block, mode)`: a scan on several threads finds each block's hits on
+    /// its own thread and adds the blocks here in their order, so the summary is the same.
+    pub(crate) fn add(&mut self, len: usize, hits: Vec<Hit>) {
+        self.bytes += len as u64;
         for h in &hits {
             if let Some(c) = h.finding.code() {
                 *self.counts.entry(c).or_insert(0) += 1;
@@ -284,6 +291,14 @@ impl<'d> ScanSummary<'d> {
                 }
             }
         }
+    }
+
+    pub(crate) fn detector(&self) -> &'d Detector {
+        self.detector
+    }
+
+    pub(crate) fn mode(&self) -> Mode {
+        self.mode
     }
 
     pub fn findings(&self) -> &[Finding] {

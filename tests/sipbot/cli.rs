@@ -221,6 +221,61 @@ fn scan_tolerates_binary_input_on_stdin() {
         .contains(&serde_json::json!(503)));
 }
 
+/// A scan on several threads adds the blocks in their order: whatever the number of threads,
+/// the findings, their order, the counts and the bytes scanned are those of one thread. The
+/// input spans many 256 KiB blocks, holds invalid UTF-8 and a line longer than a block.
+#[test]
+fn scan_on_several_threads_finds_what_one_thread_finds() {
+    let mut one_pass = Vec::new();
+    for dir in ["logs", "traces"] {
+        let mut paths: Vec<_> = std::fs::read_dir(fixture(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            one_pass.extend(std::fs::read(p).unwrap());
+            one_pass.push(b'\n');
+        }
+    }
+    let mut data = Vec::new();
+    for i in 0..40 {
+        data.extend_from_slice(&one_pass);
+        if i == 7 {
+            data.extend_from_slice(b"bad bytes \xff\xfe SIP/2.0 404 Not Found\n");
+        }
+        if i == 20 {
+            data.extend(std::iter::repeat_n(b'x', 600 * 1024));
+            data.extend_from_slice(b" SIP/2.0 503 Service Unavailable\n");
+        }
+    }
+    assert!(data.len() > 3 * 256 * 1024, "{}", data.len());
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &data).unwrap();
+    let path = file.path().to_str().unwrap();
+    let (code, json_1, _) = run(&["scan", "--json", "--threads", "1", path]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(json_1.trim()).unwrap();
+    // Every repeat is counted: 40 times the busy log's one 486, plus whatever the traces hold.
+    assert!(v["counts"]["486"].as_u64().unwrap() >= 40, "{v}");
+    assert!(v["codes"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(404)));
+    for threads in ["2", "3", "8"] {
+        let (_, json_n, _) = run(&["scan", "--json", "--threads", threads, path]);
+        assert_eq!(json_n, json_1, "--threads {threads}");
+        for mode in ["loose", "explicit"] {
+            let (_, text_1, _) = run(&["scan", "--mode", mode, "--threads", "1", path]);
+            let (_, text_n, _) = run(&["scan", "--mode", mode, "--threads", threads, path]);
+            assert_eq!(text_n, text_1, "--mode {mode} --threads {threads}");
+        }
+    }
+    let (code, _, err) = run(&["scan", "--threads", "0", path]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--threads"), "{err}");
+}
+
 #[test]
 fn scan_of_nothing_exits_1_and_a_missing_file_is_a_clear_error() {
     let mut child = bin()
