@@ -961,6 +961,11 @@ impl<'a> Scan<'a> {
         let mut from = 0;
         let mut block = 0;
         let mut runs = if text.is_empty() { 0 } else { runs_at(text, 0) };
+        // Where the next ".." is (ngrep's CRLF), searched once past each one found instead
+        // of once per line: most logs have none, and a call per line cost more than the
+        // search itself. A ".." never spans a newline, so one before a line's end is in it.
+        let find_dots = |from: usize| dots.find(&text[from..]).map_or(usize::MAX, |i| from + i);
+        let mut next_dots = find_dots(0);
         while from < text.len() {
             if from >= block + 64 {
                 block = from - from % 64;
@@ -992,8 +997,11 @@ impl<'a> Scan<'a> {
                 (start, end)
             };
             let line = &text[line_start..line_end];
+            if next_dots < line_start {
+                next_dots = find_dots(line_start);
+            }
             // ngrep writes a whole message on one line with ".." for each CRLF.
-            match dots.find(line) {
+            match (next_dots < line_end).then(|| next_dots - line_start) {
                 None => self.segment(line, line_start),
                 Some(first) => {
                     let mut seg_start = 0;
