@@ -155,6 +155,8 @@ pub struct Bot {
     pub store: Store,
     /// Each server's settings, cached in front of `store`.
     pub prefs: settings::Prefs,
+    /// Explained codes counted, not yet written to `store`.
+    pub tally: settings::Tally,
 }
 
 impl Bot {
@@ -170,6 +172,7 @@ impl Bot {
             content_intent: AtomicBool::new(true),
             store,
             prefs: settings::Prefs::default(),
+            tally: settings::Tally::default(),
         }
     }
 
@@ -251,6 +254,7 @@ pub async fn run(
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     settings::spawn_purge(store, stop_rx.clone());
+    settings::spawn_tally(bot.clone(), stop_rx.clone());
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
@@ -292,11 +296,15 @@ pub async fn run(
         };
         stopper.abort();
         if *stop_rx.borrow() {
+            bot.tally.flush(&bot.store).await;
             bot.store.close().await;
             return Ok(());
         }
         match result {
-            Ok(()) => return Ok(()),
+            Ok(()) => {
+                bot.tally.flush(&bot.store).await;
+                return Ok(());
+            }
             Err(serenity::Error::Gateway(serenity::GatewayError::DisallowedGatewayIntents))
                 if intents.contains(GatewayIntents::MESSAGE_CONTENT) =>
             {

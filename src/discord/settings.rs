@@ -3,12 +3,14 @@
 //! counting explained codes), plus the server lifecycle (GUILD_DELETE schedules deletion,
 //! GUILD_CREATE cancels it, an hourly task purges).
 //!
-//! Settings are read through a small cache that every change writes through, so a change
-//! takes effect with the next message and a busy channel does not query the database for each
-//! message. The database is the truth: the cache is empty after a restart.
+//! Settings are read through a small cache that every change writes through, and team notes
+//! through one that every change of them empties, so a change takes effect with the next
+//! message and a busy channel does not query the database for each message. The database is
+//! the truth: the caches are empty after a restart. Explained codes are counted in memory and
+//! written once a second ([`Tally`]).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use poise::serenity_prelude as serenity;
@@ -34,15 +36,29 @@ pub const RESET: &str = "sipbot-reset:";
 /// How often removed servers past their grace period are purged.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
-/// Settings of the servers seen since the start, written through on every change.
+/// Settings of the servers seen since the start, written through on every change; and their
+/// team notes, read once and dropped on every change of them.
 #[derive(Debug, Default)]
 pub struct Prefs {
     map: Mutex<HashMap<u64, GuildSettings>>,
+    notes: Mutex<Notes>,
+}
+
+#[derive(Debug, Default)]
+struct Notes {
+    map: HashMap<u64, Arc<BTreeMap<u16, String>>>,
+    /// Bumped on every change of any server's notes: notes read from the store before a
+    /// change are not cached after it.
+    generation: u64,
 }
 
 impl Prefs {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, GuildSettings>> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn lock_notes(&self) -> std::sync::MutexGuard<'_, Notes> {
+        self.notes.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn cached(&self, guild: u64) -> Option<GuildSettings> {
@@ -55,6 +71,27 @@ impl Prefs {
 
     fn forget(&self, guild: u64) {
         self.lock().remove(&guild);
+        self.forget_notes(guild);
+    }
+
+    /// A server's notes if cached, else the generation to pass to [`Prefs::put_notes`].
+    fn cached_notes(&self, guild: u64) -> Result<Arc<BTreeMap<u16, String>>, u64> {
+        let n = self.lock_notes();
+        n.map.get(&guild).cloned().ok_or(n.generation)
+    }
+
+    /// Caches notes read at `generation`, unless they changed since.
+    fn put_notes(&self, guild: u64, generation: u64, notes: Arc<BTreeMap<u16, String>>) {
+        let mut n = self.lock_notes();
+        if n.generation == generation {
+            n.map.insert(guild, notes);
+        }
+    }
+
+    fn forget_notes(&self, guild: u64) {
+        let mut n = self.lock_notes();
+        n.generation += 1;
+        n.map.remove(&guild);
     }
 }
 
@@ -127,29 +164,99 @@ pub fn pacing(base: &Pacing, s: &GuildSettings) -> Pacing {
 }
 
 /// Adds the server's team notes to a reply's code explanations; nothing outside a server.
+/// The notes are cached: a busy channel does not query the database for each reply.
 pub async fn annotate(bot: &Bot, guild: Option<u64>, lang: Lang, reply: Reply) -> Reply {
     let Some(g) = guild else { return reply };
-    match bot.store.notes(g).await {
-        Ok(notes) => server::annotate(&bot.cat, lang, reply, &notes),
-        Err(e) => {
-            tracing::warn!(guild = g, error = %e, "reading the team notes failed");
-            reply
+    let notes = match bot.prefs.cached_notes(g) {
+        Ok(notes) => notes,
+        Err(generation) => match bot.store.notes(g).await {
+            Ok(notes) => {
+                let notes = Arc::new(notes);
+                bot.prefs.put_notes(g, generation, notes.clone());
+                notes
+            }
+            Err(e) => {
+                tracing::warn!(guild = g, error = %e, "reading the team notes failed");
+                return reply;
+            }
+        },
+    };
+    server::annotate(&bot.cat, lang, reply, &notes)
+}
+
+/// Counts explained codes for the server's statistics: in memory now, on disk within
+/// `TALLY_EVERY` (see [`Tally`]), so a reply never waits for the disk.
+pub fn count(bot: &Bot, guild: Option<u64>, codes: Vec<u16>) {
+    let Some(g) = guild else { return };
+    bot.tally.add(g, cfg::day_of(now_secs()), &codes);
+}
+
+/// How often counted codes are written.
+pub const TALLY_EVERY: Duration = Duration::from_secs(1);
+
+/// Explained codes counted but not yet written, by (server, day, code). Written together,
+/// in one transaction, every `TALLY_EVERY` and when sipbot stops: a flood of messages is
+/// one disk write a second instead of a synced transaction per message. What a failed write
+/// held is kept for the next one; a crash loses at most the last second of counts (settings
+/// and notes are written before sipbot acknowledges them). Bounded by servers × days × codes.
+#[derive(Debug, Default)]
+pub struct Tally {
+    map: Mutex<HashMap<(u64, i64, u16), u64>>,
+}
+
+impl Tally {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u64, i64, u16), u64>> {
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// One explanation of each code (repeats in `codes` count once), as the store counts.
+    pub fn add(&self, guild: u64, day: i64, codes: &[u16]) {
+        let mut codes = codes.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut map = self.lock();
+        for c in codes {
+            *map.entry((guild, day, c)).or_insert(0) += 1;
+        }
+    }
+
+    /// A server's counts not yet written are dropped (its statistics were reset).
+    pub fn forget(&self, guild: u64) {
+        self.lock().retain(|k, _| k.0 != guild);
+    }
+
+    /// Writes what was counted; on failure keeps it for the next time.
+    pub async fn flush(&self, store: &Store) {
+        let counts: Vec<(u64, i64, u16, u64)> = self
+            .lock()
+            .drain()
+            .map(|((g, day, code), n)| (g, day, code, n))
+            .collect();
+        if counts.is_empty() {
+            return;
+        }
+        if let Err(e) = store.add_counts(&counts).await {
+            tracing::warn!(error = %e, "writing the statistics failed; retrying later");
+            let mut map = self.lock();
+            for (g, day, code, n) in counts {
+                *map.entry((g, day, code)).or_insert(0) += n;
+            }
         }
     }
 }
 
-/// Counts explained codes for the server's statistics, in the background: a slow disk never
-/// delays a reply.
-pub fn count(bot: &Bot, guild: Option<u64>, codes: Vec<u16>) {
-    let Some(g) = guild else { return };
-    if codes.is_empty() {
-        return;
-    }
-    let store = bot.store.clone();
-    let day = cfg::day_of(now_secs());
+/// Writes the counted codes every `TALLY_EVERY` until `stop`; the last write is the
+/// caller's, after the replies under way are done (see `discord::run`).
+pub fn spawn_tally(bot: super::Data, mut stop: tokio::sync::watch::Receiver<bool>) {
     tokio::spawn(async move {
-        if let Err(e) = store.count_explained(g, day, &codes).await {
-            tracing::warn!(guild = g, error = %e, "counting explained codes failed");
+        let mut tick = tokio::time::interval(TALLY_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
+            bot.tally.flush(&bot.store).await;
         }
     });
 }
@@ -463,6 +570,8 @@ pub async fn on_reset_button(
         return Ok(());
     };
     let key = if answer == "yes" {
+        // Counts not yet written would bring the old statistics back.
+        bot.tally.forget(g);
         match bot.store.reset_guild(g).await {
             Ok(()) => {
                 bot.prefs.forget(g);
@@ -542,7 +651,10 @@ pub async fn note_set(
         }
         Err(_) => return say_key(ctx, "note-empty").await,
     };
-    match bot.store.set_note(g, code, &text, now_secs()).await {
+    let result = bot.store.set_note(g, code, &text, now_secs()).await;
+    // Whatever the result: a failed write may still have been made.
+    bot.prefs.forget_notes(g);
+    match result {
         Ok(()) => {
             tracing::info!(guild = g, code, "team note set");
             // Show the note where it will appear: on the code's explanation.
@@ -583,7 +695,9 @@ pub async fn note_remove(
             return Ok(());
         }
     };
-    match bot.store.remove_note(g, code).await {
+    let result = bot.store.remove_note(g, code).await;
+    bot.prefs.forget_notes(g);
+    match result {
         Ok(true) => say(ctx, bot.cat.t_args(lang, "note-removed", &code_args(code))).await,
         Ok(false) => say(ctx, bot.cat.t_args(lang, "note-none", &code_args(code))).await,
         Err(e) => store_failed(ctx, e).await,

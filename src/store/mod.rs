@@ -116,24 +116,18 @@ impl Store {
         dispatch!(self, db => db.notes(guild).await)
     }
 
-    /// Counts one explanation of each code (repeats in `codes` count once) on `day`.
-    pub async fn count_explained(
-        &self,
-        guild: u64,
-        day: i64,
-        codes: &[u16],
-    ) -> Result<(), StoreError> {
-        let mut codes: Vec<u16> = codes
+    /// Adds counts of explained codes, each `(guild, day, code, times)`, in one transaction:
+    /// all of them or none. Codes outside 100–699 and zero counts are left out.
+    pub async fn add_counts(&self, counts: &[(u64, i64, u16, u64)]) -> Result<(), StoreError> {
+        let counts: Vec<(u64, i64, u16, u64)> = counts
             .iter()
             .copied()
-            .filter(|c| (100..=699).contains(c))
+            .filter(|&(_, _, code, n)| (100..=699).contains(&code) && n > 0)
             .collect();
-        codes.sort_unstable();
-        codes.dedup();
-        if codes.is_empty() {
+        if counts.is_empty() {
             return Ok(());
         }
-        dispatch!(self, db => db.count_explained(guild, day, &codes).await)
+        dispatch!(self, db => db.add_counts(&counts).await)
     }
 
     /// The most explained codes from `first_day` on (inclusive), most frequent first; in one

@@ -306,25 +306,34 @@ impl Sqlite {
             .collect())
     }
 
-    pub async fn count_explained(
-        &self,
-        guild: u64,
-        day: i64,
-        codes: &[u16],
-    ) -> Result<(), StoreError> {
-        self.ensure_guild(guild).await?;
-        // One statement for all codes: they are counted together or not at all.
-        let values = vec!["(?, ?, ?, 1)"; codes.len()].join(", ");
-        let sql = format!(
-            "INSERT INTO code_stats (guild_id, day, code, count) VALUES {values}
-             ON CONFLICT (guild_id, day, code) DO UPDATE SET count = count + excluded.count"
-        );
-        let mut q = sqlx::query(&sql);
-        for c in codes {
-            q = q.bind(id(guild)).bind(day).bind(i64::from(*c));
+    pub async fn add_counts(&self, counts: &[(u64, i64, u16, u64)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(|e| self.err(e))?;
+        let mut guilds: Vec<u64> = counts.iter().map(|c| c.0).collect();
+        guilds.sort_unstable();
+        guilds.dedup();
+        for g in guilds {
+            sqlx::query(
+                "INSERT INTO guilds (guild_id) VALUES (?) ON CONFLICT (guild_id) DO NOTHING",
+            )
+            .bind(id(g))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
         }
-        q.execute(&self.pool).await.map_err(|e| self.err(e))?;
-        Ok(())
+        for &(g, day, code, n) in counts {
+            sqlx::query(
+                "INSERT INTO code_stats (guild_id, day, code, count) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (guild_id, day, code) DO UPDATE SET count = count + excluded.count",
+            )
+            .bind(id(g))
+            .bind(day)
+            .bind(i64::from(code))
+            .bind(i64::try_from(n).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        }
+        tx.commit().await.map_err(|e| self.err(e))
     }
 
     pub async fn top_codes(

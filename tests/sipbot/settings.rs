@@ -310,6 +310,21 @@ async fn team_notes_show_in_their_server_only_and_never_in_dms() {
         )
     };
 
+    let ask_403 = || {
+        command(
+            fake,
+            &["code"],
+            json!([{"name": "query", "type": 3, "value": "403"}]),
+            BOB,
+            "0",
+            Some(GUILD),
+        )
+    };
+    let note_name = cat().t(Lang::BASE, "note-field");
+    // Asked before there is a note: the server's notes (none) are read and cached.
+    let before = run(fake, ask_403()).await.body;
+    assert!(field(&before["data"]["embeds"][0], &note_name).is_none());
+
     // Bob has neither Manage Server nor the note role yet.
     let mut by_bob = set(BOB, "0");
     by_bob["member"]["roles"] = json!([NOTE_ROLE.to_string()]);
@@ -342,27 +357,15 @@ async fn team_notes_show_in_their_server_only_and_never_in_dms() {
             .contains("403"),
         "{saved}"
     );
-    let note_name = cat().t(Lang::BASE, "note-field");
     assert_eq!(
         field(&saved["data"]["embeds"][0], &note_name),
         Some(note),
         "the answer shows the note where it will appear"
     );
 
-    // In this server: the slash answer, a direct question, the list.
-    let answer = run(
-        fake,
-        command(
-            fake,
-            &["code"],
-            json!([{"name": "query", "type": 3, "value": "403"}]),
-            BOB,
-            "0",
-            Some(GUILD),
-        ),
-    )
-    .await
-    .body;
+    // In this server: the slash answer (the cached "no notes" went with the change), a
+    // direct question, the list.
+    let answer = run(fake, ask_403()).await.body;
     let embed = &answer["data"]["embeds"][0];
     assert!(embed["title"].as_str().unwrap().starts_with("403"));
     assert_eq!(embed["fields"][0]["value"], note, "the note comes first");
@@ -445,6 +448,11 @@ async fn team_notes_show_in_their_server_only_and_never_in_dms() {
     .await
     .body;
     assert!(removed["data"]["content"].as_str().unwrap().contains("403"));
+    let after = run(fake, ask_403()).await.body;
+    assert!(
+        field(&after["data"]["embeds"][0], &note_name).is_none(),
+        "a removed note is not shown from the cache: {after}"
+    );
     assert_no_mentions_anywhere(fake);
     bot.stop().await.expect("a clean stop");
 }
@@ -557,6 +565,25 @@ async fn reset_asks_first_then_deletes_the_servers_data() {
         Some("5")
     );
     bot.stop().await.expect("a clean stop");
+}
+
+/// Counts are written in batches (every second): what was counted just before a stop is
+/// written by the stop, not lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_counted_just_before_a_stop_are_on_disk_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stop.db");
+    let bot = start(&db).await;
+    let fake = &bot.fake;
+    reply_to(fake, CHANNEL, "SIP/2.0 486 Busy Here").await;
+    reply_to(fake, OTHER_CHANNEL, "SIP/2.0 486 Busy Here").await;
+    reply_to(fake, CHANNEL, "SIP/2.0 403 Forbidden").await;
+    bot.stop().await.expect("a clean stop");
+    let store = Store::open(&db_url(&db)).await.unwrap();
+    assert_eq!(
+        store.top_codes(Some(GUILD), 0, 10).await.unwrap(),
+        [(486, 2), (403, 1)]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

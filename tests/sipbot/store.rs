@@ -56,11 +56,18 @@ async fn settings_notes_and_stats_survive_a_reopen() {
         .unwrap();
     store.set_note(G1, 486, "first", 1).await.unwrap();
     store.set_note(G1, 486, "replaced", 2).await.unwrap();
+    // Several counts in one transaction; a code outside 100–699 and a zero count are left out.
     store
-        .count_explained(G1, 100, &[486, 486, 403])
+        .add_counts(&[
+            (G1, 100, 486, 2),
+            (G1, 100, 403, 1),
+            (G1, 100, 999, 5),
+            (G1, 100, 480, 0),
+        ])
         .await
         .unwrap();
-    store.count_explained(G1, 101, &[486]).await.unwrap();
+    store.add_counts(&[(G1, 101, 486, 1)]).await.unwrap();
+    store.add_counts(&[(G1, 101, 486, 1)]).await.unwrap();
     store.close().await;
 
     let store = open(&file).await;
@@ -75,11 +82,11 @@ async fn settings_notes_and_stats_survive_a_reopen() {
     );
     assert_eq!(
         store.top_codes(Some(G1), 100, 10).await.unwrap(),
-        [(486, 2), (403, 1)]
+        [(486, 4), (403, 1)]
     );
     assert_eq!(
         store.top_codes(Some(G1), 101, 10).await.unwrap(),
-        [(486, 1)]
+        [(486, 2)]
     );
     assert!(store.remove_note(G1, 486).await.unwrap());
     assert!(!store.remove_note(G1, 486).await.unwrap());
@@ -92,8 +99,8 @@ async fn two_servers_are_isolated_and_reset_deletes_one() {
     let store = open(&dir.path().join("s.db")).await;
     store.change(G1, &Change::Cooldown(1)).await.unwrap();
     store.set_note(G1, 486, "g1 only", 0).await.unwrap();
-    store.count_explained(G1, 5, &[486]).await.unwrap();
-    store.count_explained(G2, 5, &[404]).await.unwrap();
+    store.add_counts(&[(G1, 5, 486, 1)]).await.unwrap();
+    store.add_counts(&[(G2, 5, 404, 1)]).await.unwrap();
     assert_eq!(store.settings(G2).await.unwrap(), GuildSettings::default());
     assert!(store.notes(G2).await.unwrap().is_empty());
     assert_eq!(store.top_codes(Some(G2), 0, 5).await.unwrap(), [(404, 1)]);
@@ -155,7 +162,7 @@ async fn concurrent_writers_on_one_file_lose_nothing() {
         let s = if i % 2 == 0 { a.clone() } else { b.clone() };
         tasks.push(tokio::spawn(async move {
             for _ in 0..10 {
-                s.count_explained(G1, 1, &[486]).await.unwrap();
+                s.add_counts(&[(G1, 1, 486, 1)]).await.unwrap();
             }
             s.set_note(G1, 400 + i as u16, &format!("note {i}"), 0)
                 .await
@@ -312,7 +319,7 @@ async fn sigkill_child_writer() {
             .set_note(G1, code, &format!("ack {i}"), i64::from(i))
             .await
             .unwrap();
-        store.count_explained(G1, 1, &[486]).await.unwrap();
+        store.add_counts(&[(G1, 1, 486, 1)]).await.unwrap();
         println!("ack {i}");
     }
 }
@@ -374,10 +381,13 @@ async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart() {
         .unwrap()
         .as_secs() as i64
         / 86_400;
-    store.count_explained(G1, today, &[486, 403]).await.unwrap();
-    store.count_explained(G1, today - 1, &[486]).await.unwrap();
-    store.count_explained(G2, today, &[404]).await.unwrap();
-    store.count_explained(G1, today - 40, &[500]).await.unwrap();
+    store
+        .add_counts(&[(G1, today, 486, 1), (G1, today, 403, 1)])
+        .await
+        .unwrap();
+    store.add_counts(&[(G1, today - 1, 486, 1)]).await.unwrap();
+    store.add_counts(&[(G2, today, 404, 1)]).await.unwrap();
+    store.add_counts(&[(G1, today - 40, 500, 1)]).await.unwrap();
     store.close().await;
     let png = dir.path().join("chart.png");
     let out = crate::support::bin()
