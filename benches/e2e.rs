@@ -73,11 +73,12 @@ fn is_registration(r: &Request) -> bool {
     r.method == "PUT" && r.path == format!("/applications/{APP_ID}/guilds/{GUILD}/commands")
 }
 
-fn spawn_bot(fake: &Fake) -> Child {
+fn spawn_bot(fake: &Fake, dir: &std::path::Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_sipbot"))
         .arg("run")
-        // No .env from the developer's tree: the environment below is the whole config.
-        .current_dir(std::env::temp_dir())
+        // No .env from the developer's tree: the environment below is the whole config, and
+        // the database (`sipbot.db`) is a new file in a directory of this run.
+        .current_dir(dir)
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_API_BASE", fake.base())
         .env("SIPBOT_DEV_GUILD", GUILD.to_string())
@@ -119,8 +120,9 @@ fn ms(d: Duration) -> String {
 async fn scenario(guilds: usize, messages: usize, rate: u64) {
     let fake = Fake::start().await;
     fake.serve_guilds(guilds);
+    let dir = tempfile::tempdir().expect("a temporary directory");
     let t0 = Instant::now();
-    let child = spawn_bot(&fake);
+    let child = spawn_bot(&fake, dir.path());
     let bot = Proc { pid: child.id() };
     let registered = fake.wait_for(30, is_registration).await;
     let ready_sent = fake.ready_at().unwrap_or(registered.at);
@@ -200,6 +202,22 @@ async fn scenario(guilds: usize, messages: usize, rate: u64) {
         );
     }
     stop(child);
+    if messages > 0 {
+        // Counting is batched (written every second and at the stop): every reply counted.
+        let url = format!("sqlite://{}", dir.path().join("sipbot.db").display());
+        let store = sipbot::store::Store::open(&url)
+            .await
+            .expect("the bot's database");
+        let counted: u64 = store
+            .top_codes(None, 0, 10)
+            .await
+            .expect("statistics")
+            .iter()
+            .map(|c| c.1)
+            .sum();
+        println!("  statistics on disk after the stop: {counted} explanations counted");
+        store.close().await;
+    }
 }
 
 fn main() {
