@@ -72,7 +72,21 @@ pub struct Reply {
 /// Discord counts lengths in UTF-16 code units (JavaScript string length); counting them is
 /// never less than counting characters, so it is the safe measure.
 pub fn discord_len(s: &str) -> usize {
-    s.encode_utf16().count()
+    if s.is_ascii() {
+        return s.len();
+    }
+    // A UTF-16 unit per character (every byte but UTF-8's continuation bytes), two for one
+    // outside the Basic Multilingual Plane (a four-byte sequence): no decoding needed.
+    s.bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
+}
+
+/// Like [`truncate`], in place: nothing is copied when `s` already fits.
+fn cut(s: &mut String, max: usize) {
+    if discord_len(s) > max {
+        *s = truncate(s, max);
+    }
 }
 
 /// Cuts `s` to at most `max` UTF-16 units, ending in "…" when anything was cut. Cuts at a
@@ -122,17 +136,17 @@ impl Explanation {
 
     /// Applies the per-part limits. Empty fields are dropped (Discord rejects them).
     fn fit_parts(&mut self) {
-        self.title = truncate(&self.title, limits::TITLE);
-        self.description = truncate(&self.description, limits::DESCRIPTION);
+        cut(&mut self.title, limits::TITLE);
+        cut(&mut self.description, limits::DESCRIPTION);
         self.fields
             .retain(|f| !f.name.trim().is_empty() && !f.value.trim().is_empty());
         self.fields.truncate(limits::FIELDS);
         for f in &mut self.fields {
-            f.name = truncate(&f.name, limits::FIELD_NAME);
-            f.value = truncate(&f.value, limits::FIELD_VALUE);
+            cut(&mut f.name, limits::FIELD_NAME);
+            cut(&mut f.value, limits::FIELD_VALUE);
         }
         if let Some(footer) = &mut self.footer {
-            *footer = truncate(footer, limits::FOOTER);
+            cut(footer, limits::FOOTER);
         }
         if self.title.trim().is_empty() && self.description.trim().is_empty() {
             self.description = "…".into();
@@ -182,8 +196,8 @@ impl Reply {
 
     /// Enforces every Discord limit: parts, fields, ten embeds, 6000 units in all.
     pub fn fit(mut self) -> Reply {
-        if let Some(c) = &self.content {
-            self.content = Some(truncate(c, limits::CONTENT));
+        if let Some(c) = &mut self.content {
+            cut(c, limits::CONTENT);
         }
         self.embeds.truncate(limits::EMBEDS);
         let mut left = limits::TOTAL;
@@ -303,6 +317,17 @@ mod tests {
         assert!(discord_len(&t) <= 50);
         assert!(t.ends_with('…'));
         assert_eq!(truncate("short", 50), "short");
+    }
+
+    proptest::proptest! {
+        /// The byte count of UTF-16 units is the count of encoding the text as UTF-16.
+        #[test]
+        fn discord_len_counts_what_utf16_encoding_counts(s in "\\PC{0,40}", ascii in "[ -~]{0,40}") {
+            let mixed = format!("{ascii}{s}é😀");
+            for t in [s.as_str(), ascii.as_str(), mixed.as_str()] {
+                proptest::prop_assert_eq!(discord_len(t), t.encode_utf16().count());
+            }
+        }
     }
 
     #[test]
