@@ -194,39 +194,63 @@ impl std::ops::Deref for Words {
     }
 }
 
-/// Lower-case words (ASCII letters, digits, `_`, `$`) separated by single spaces.
+/// Lower-case words (ASCII letters, digits, `_`, `$`) separated by single spaces. A letter
+/// outside ASCII ("ề", "đ") is part of its word, written `~`: "trả về" is "tr~ v~", not the
+/// ASCII fragments "tr v" that word lists would take for words of their own. Other
+/// characters outside ASCII (arrows, quotes, emoji) separate words, like punctuation.
 fn words(b: &[u8]) -> Words {
-    // The output is never longer than the input: a space replaces at least one gap byte.
+    // The output is never longer than the input: a space replaces at least one gap byte, and
+    // a `~` a letter of two bytes or more.
     if b.len() <= 64 {
         let mut out = Small::<64>::new();
-        let mut gap = false;
-        for &c in b {
-            if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' {
-                if gap && !out.is_empty() {
-                    out.push(b' ');
-                }
-                gap = false;
-                out.push(c.to_ascii_lowercase());
-            } else {
-                gap = true;
-            }
-        }
+        word_bytes(b, |c| {
+            out.push(c);
+        });
         return Words::Inline(out);
     }
     let mut out = String::with_capacity(b.len());
+    word_bytes(b, |c| out.push(char::from(c)));
+    Words::Heap(out)
+}
+
+/// What [`words`] writes, byte by byte (ASCII only).
+fn word_bytes(b: &[u8], mut emit: impl FnMut(u8)) {
     let mut gap = false;
-    for &c in b {
-        if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' {
-            if gap && !out.is_empty() {
-                out.push(' ');
+    let mut any = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (word_char, out, len) = if c < 0x80 {
+            let w = c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+            (w, c.to_ascii_lowercase(), 1)
+        } else {
+            // A leading byte: decode its character (the window may start inside one; a lone
+            // continuation byte separates, like an invalid sequence).
+            let len = match c {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            let letter = b
+                .get(i..i + len)
+                .and_then(|s| std::str::from_utf8(s).ok())
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_alphabetic);
+            (letter, b'~', if letter { len } else { 1 })
+        };
+        if word_char {
+            if gap && any {
+                emit(b' ');
             }
             gap = false;
-            out.push(c.to_ascii_lowercase() as char);
+            any = true;
+            emit(out);
         } else {
             gap = true;
         }
+        i += len;
     }
-    Words::Heap(out)
 }
 
 fn ends_with_word(tail: &str, pat: &str) -> bool {
@@ -1611,6 +1635,9 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let between = words(raw_between);
+            // Vietnamese joins two codes its own way ("486 khác gì 600?", "so sánh 486 với
+            // 600"), with or without its diacritics, which `words` drops.
+            let between = vi_join(raw_between).unwrap_or(between.as_str());
             let unit_after_b = UNITS.contains(&next_word(seg, b.end).as_str());
             if unit_after_b
                 || NEVER_BEFORE.contains(&last_word(&words(
@@ -1619,7 +1646,7 @@ impl<'a> Scan<'a> {
             {
                 continue;
             }
-            let need = match between.as_str() {
+            let need = match between {
                 "vs" | "versus" | "v" | "against" | "compared to" | "compared with" | "vs and" => {
                     Need::Always
                 }
@@ -1642,6 +1669,7 @@ impl<'a> Scan<'a> {
                         contains_ci(seg, b"differ")
                             || contains_ci(seg, b"between")
                             || contains_ci(seg, b"compar")
+                            || VI_DIFFERENCE.iter().any(|w| contains_ci(seg, w.as_bytes()))
                     });
                     if about {
                         Need::Always
@@ -1867,6 +1895,12 @@ fn next_word(seg: &[u8], end: usize) -> Small<16> {
     while i < seg.len() && seg[i].is_ascii_alphabetic() && w.push(seg[i].to_ascii_lowercase()) {
         i += 1;
     }
+    // A word that goes on in letters outside ASCII ("vậy", "ms²") is not the ASCII word it
+    // starts with: "600 vậy" is not 600 volts. A mark no word list holds keeps them apart.
+    if !w.is_empty() && seg.get(i).is_some_and(|&c| c >= 0x80) && !w.push(b'*') {
+        w.len -= 1;
+        w.push(b'*');
+    }
     w
 }
 
@@ -2037,6 +2071,40 @@ fn joined(between: &[u8]) -> bool {
     }
     LIST_JOINERS.contains(&words(between).as_str())
 }
+
+/// Vietnamese words between two codes, as the English word that plays the same part in
+/// `comparisons`: "khác gì" (differs how from), "so với" (compared with) → "vs"; "và", "với"
+/// (and, with) → "and"; "hay", "hoặc" (or) → "or". Each also without its diacritics, as it
+/// is often typed.
+fn vi_join(raw: &[u8]) -> Option<&'static str> {
+    let text = std::str::from_utf8(raw).ok()?;
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == ',');
+    if text.len() > 16 {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    Some(match lower.as_str() {
+        "khác gì" | "khac gi" | "khác với" | "khac voi" | "khác" | "khac" | "so với" | "so voi" => {
+            "vs"
+        }
+        "và" | "va" | "với" | "voi" => "and",
+        "hay" | "hoặc" | "hoac" => "or",
+        _ => return None,
+    })
+}
+
+/// Vietnamese for "the difference", "compare", "tell apart": with "và"/"với" between two codes
+/// the sentence compares them ("486 và 600 khác nhau thế nào?").
+const VI_DIFFERENCE: &[&str] = &[
+    "khác nhau",
+    "khac nhau",
+    "khác biệt",
+    "khac biet",
+    "so sánh",
+    "so sanh",
+    "phân biệt",
+    "phan biet",
+];
 
 fn tail_has_open_paren(gap: &[u8]) -> bool {
     gap.iter().rev().take(4).any(|c| *c == b'(')
@@ -2309,6 +2377,20 @@ mod tests {
         assert_eq!(
             words(b"variable_sip_term_status: [").as_str(),
             "variable_sip_term_status"
+        );
+        // Letters outside ASCII stay in their word; arrows, quotes and emoji separate.
+        assert_eq!(
+            words("tổng đài trả về ".as_bytes()).as_str(),
+            "t~ng ~~i tr~ v~"
+        );
+        assert_eq!(words("SIP error → ".as_bytes()).as_str(), "sip error");
+        assert_eq!(words("“sip” 😀 ".as_bytes()).as_str(), "sip");
+        // A window that starts inside a character: the lone continuation bytes separate.
+        assert_eq!(words(&"về x".as_bytes()[2..]).as_str(), "x");
+        let long = "trả về ".repeat(20);
+        assert_eq!(
+            words(long.as_bytes()).as_str(),
+            "tr~ v~ ".repeat(20).trim_end()
         );
     }
 }

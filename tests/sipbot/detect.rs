@@ -94,6 +94,31 @@ fn comparisons() {
 }
 
 #[test]
+fn comparisons_asked_in_vietnamese() {
+    for text in [
+        "486 khác gì 600?",
+        "486 khac gi 600",
+        "lỗi 486 khác với 600 thế nào",
+        "486 so với 600",
+        "so sánh 486 với 600",
+        "so sanh 486 va 600",
+        "486 và 600 khác nhau thế nào?",
+        "Phân biệt 486 và 600 giúp mình",
+    ] {
+        assert_eq!(vs(text, Mode::Strict), vec![(486, 600)], "{text}");
+    }
+    assert_eq!(
+        vs("486 hay 600?", Mode::Loose),
+        vec![(486, 600)],
+        "'hay' is 'or': a code that exists only in SIP is its own context in loose mode"
+    );
+    assert_eq!(vs("486 hay 600?", Mode::Strict), vec![]);
+    // "và" alone is "and": two codes in a list are not a comparison.
+    assert_eq!(vs("gặp 486 và 600 hôm qua", Mode::Strict), vec![]);
+    assert_eq!(vs("mua 200 và 300 cái", Mode::Explicit), vec![]);
+}
+
+#[test]
 fn weak_signals_need_loose_mode_and_sip_context() {
     let t = "getting a 503 from the carrier";
     assert_eq!(codes(t, Mode::Strict), Vec::<u16>::new());
