@@ -131,7 +131,7 @@ pub const DEFAULT_MAX_ATTACHMENT: u64 = 8 * 1024 * 1024;
 pub enum BotError {
     #[error("Discord rejected the token (401 Unauthorized / gateway close 4004). Check DISCORD_TOKEN: it is the bot token from the Developer Portal, Bot page, not the client secret")]
     InvalidToken,
-    #[error("cannot reach the Discord API at {base}: {message}")]
+    #[error("cannot reach the Discord API at {base}: {message}. Check the network (and DISCORD_API_BASE, if it is set)")]
     Unreachable { base: String, message: String },
     #[error("the gateway connection failed: {0}")]
     Gateway(String),
@@ -214,6 +214,23 @@ fn http(config: &Config) -> serenity::Http {
     }
 }
 
+/// An error and its causes, outermost first: "Error while sending HTTP request" alone does
+/// not say that the connection was refused.
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string().trim_end_matches('.').to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        let text = text.trim_end_matches('.');
+        if !out.contains(text) {
+            out.push_str(": ");
+            out.push_str(text);
+        }
+        next = cause.source();
+    }
+    out
+}
+
 /// Runs the bot until `shutdown` completes (then returns `Ok`) or a fatal error.
 pub async fn run(
     config: Config,
@@ -235,7 +252,7 @@ pub async fn run(
         } else {
             BotError::Unreachable {
                 base: base.clone(),
-                message: e.to_string(),
+                message: causes(&e),
             }
         }
     })?;

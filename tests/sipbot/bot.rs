@@ -737,6 +737,40 @@ async fn sipbot_run_with_a_rejected_token_exits_1_without_printing_it() {
     );
 }
 
+/// Nothing listens at the API base (a refused connection, not an error status): sipbot says
+/// which address it could not reach and exits 1, promptly, instead of retrying forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sipbot_run_with_nothing_listening_at_the_api_base_exits_1_naming_it() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().to_path_buf();
+    let api = base.clone();
+    let run = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sipbot"))
+            .arg("run")
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_BASE", api)
+            .env_remove("SIPBOT_DEV_GUILD")
+            .current_dir(cwd)
+            .output()
+            .expect("run sipbot")
+    });
+    let out = tokio::time::timeout(Duration::from_secs(60), run)
+        .await
+        .expect("sipbot gives up on an unreachable API")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot reach the Discord API at {base}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert!(!stderr.contains(TOKEN), "the token leaked: {stderr}");
+}
+
 /// Full GUILD_CREATE payloads (what the e2e harness sends 1,000 of) are accepted: serenity
 /// parses them as `Guild`, the bot registers after READY and still answers in a server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
