@@ -2,6 +2,7 @@
 //! Discord — explain, list, search, scan, trace, stats and the console. Each command gathers input,
 //! calls the pure core and prints; nothing here decides what a SIP code means.
 
+mod blocks;
 mod scan;
 mod stats;
 mod trace;

@@ -5,11 +5,10 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
+use super::blocks::{with_text, Blocks};
 use crate::catalogue::{Catalogue, Lang};
 use crate::render;
 use crate::trace::TraceBuilder;
-
-const BLOCK: usize = 256 * 1024;
 
 pub fn run(
     cat: &Catalogue,
@@ -37,27 +36,14 @@ pub fn run(
     Ok(if trace.is_empty() { 1 } else { 0 })
 }
 
-/// Feeds any reader, block by block, cut at the last newline of each block.
-pub fn feed_reader(b: &mut TraceBuilder, mut r: impl Read) -> std::io::Result<()> {
-    let mut buf = vec![0u8; BLOCK];
-    let mut carry: Vec<u8> = Vec::new();
-    loop {
-        let n = r.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        carry.extend_from_slice(&buf[..n]);
-        let cut = match memchr::memrchr(b'\n', &carry) {
-            Some(i) => i + 1,
-            None if carry.len() >= BLOCK => carry.len(),
-            None => continue,
-        };
-        let text = String::from_utf8_lossy(&carry[..cut]);
-        b.feed(text.strip_suffix('\n').unwrap_or(&text));
-        carry.drain(..cut);
-    }
-    if !carry.is_empty() {
-        b.feed(&String::from_utf8_lossy(&carry));
+/// Feeds any reader, block by block, cut at the last newline of each block (the builder is
+/// given each block without that newline).
+pub fn feed_reader(b: &mut TraceBuilder, r: impl Read) -> std::io::Result<()> {
+    let mut blocks = Blocks::new(r);
+    while let Some(block) = blocks.next()? {
+        with_text(block, |text| {
+            b.feed(text.strip_suffix('\n').unwrap_or(text))
+        });
     }
     Ok(())
 }
