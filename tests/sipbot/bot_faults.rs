@@ -123,16 +123,24 @@ async fn health_and_metrics_report_the_bot() {
     fake.dispatch("INTERACTION_CREATE", i);
     fake.wait_for(10, |r| r.path.starts_with("/interactions/"))
         .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let (status, text) = get(addr, "/metrics").await;
-    assert_eq!(status, 200);
-    for want in [
+    let wanted = [
         "sipbot_messages_scanned_total",
         "sipbot_findings_total",
         "sipbot_replies_total{kind=\"auto\",outcome=\"sent\"}",
         "sipbot_reply_seconds_bucket",
         "sipbot_commands_total{command=\"sip code\"}",
-    ] {
+    ];
+    // The command is counted once its answer is sent: poll rather than guess how long.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let text = loop {
+        let (status, text) = get(addr, "/metrics").await;
+        assert_eq!(status, 200);
+        if wanted.iter().all(|w| text.contains(w)) || Instant::now() > deadline {
+            break text;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    for want in wanted {
         assert!(text.contains(want), "{want} missing from:\n{text}");
     }
     // Unhealthy while the gateway is down.
