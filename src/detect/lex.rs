@@ -945,7 +945,73 @@ struct Candidate {
     code: u16,
 }
 
+/// What a segment's numbers share while it is read: its layout, and what its numbers found.
+struct Seg<'s> {
+    seg: &'s [u8],
+    base: usize,
+    /// Leading whitespace.
+    lead: usize,
+    /// Where a row's first cell starts: after indentation, table pipes and bullets.
+    row_lead: usize,
+    /// A known header's colon (`usize::MAX` without one), and what header it is.
+    veto_from: usize,
+    header_kind: HeaderKind,
+    // Computed on first use: most numbers never get that far.
+    http_cache: Option<bool>,
+    errorish_cache: Option<bool>,
+    candidates: Vec<Candidate>,
+    // Every three-digit number that got past the hard vetoes, for the list rule; the one
+    // being decided is watched so that whatever evidence found it is recorded.
+    items: Vec<Item>,
+    watch: Option<(usize, usize, usize)>,
+}
+
+/// Whether `b` holds "cause" in any ASCII case: the letters c and C are found eight bytes at
+/// a time (SWAR), each then followed by "ause" or not. A byte loop, or a `memchr2` call per
+/// c, cost more than the digit walk this check lets a line skip.
+fn has_cause(b: &[u8]) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let at = |i: usize| {
+        b.get(i + 1..i + 5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"ause"))
+    };
+    let mut o = 0;
+    while o + 8 <= b.len() {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&b[o..o + 8]);
+        // Zero bytes of `t` are the c and C bytes (0x43 | 0x20 = 0x63), found exactly.
+        let t = (u64::from_le_bytes(eight) | 0x2020_2020_2020_2020) ^ 0x6363_6363_6363_6363;
+        let mut zeros = !(((t & LOW7) + LOW7) | t) & HIGH;
+        while zeros != 0 {
+            if at(o + (zeros.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            zeros &= zeros - 1;
+        }
+        o += 8;
+    }
+    (o..b.len()).any(|i| b[i] | 0x20 == b'c' && at(i))
+}
+
+/// Whether the three digits at `seg[start..end]` are the "850" of "Q.850" ("q850", "Q 850",
+/// "Q_850"): the numbers right after it are causes.
+fn q850_at(seg: &[u8], start: usize, end: usize) -> bool {
+    &seg[start..end] == b"850"
+        && start >= 1
+        && (seg[start - 1].eq_ignore_ascii_case(&b'q')
+            || (start >= 2
+                && matches!(seg[start - 1], b'.' | b'_' | b' ')
+                && seg[start - 2].eq_ignore_ascii_case(&b'q')))
+}
+
 pub(super) struct Scan<'a> {
+    /// Visit every digit run of every segment, not only the three-digit ones: what the
+    /// shortcut is tested against.
+    full_walk: bool,
+    /// The three-digit runs of the last two 64-byte blocks of the text asked for
+    /// (`runs_of`): the line walk and the segments ask for the same blocks in turn.
+    runs_cache: [(usize, u64); 2],
     det: &'a Detector,
     text: &'a [u8],
     mode: Mode,
@@ -960,6 +1026,8 @@ pub(super) struct Scan<'a> {
 impl<'a> Scan<'a> {
     pub(super) fn new(det: &'a Detector, text: &'a [u8], mode: Mode) -> Scan<'a> {
         Scan {
+            full_walk: false,
+            runs_cache: [(usize::MAX, 0); 2],
             det,
             text,
             mode,
@@ -984,7 +1052,7 @@ impl<'a> Scan<'a> {
         // `from` is always 0 or just after a newline, so that line starts at or after it.
         let mut from = 0;
         let mut block = 0;
-        let mut runs = if text.is_empty() { 0 } else { runs_at(text, 0) };
+        let mut runs = if text.is_empty() { 0 } else { self.runs_of(0) };
         // Where the next ".." is (ngrep's CRLF), searched once past each one found instead
         // of once per line: most logs have none, and a call per line cost more than the
         // search itself. A ".." never spans a newline, so one before a line's end is in it.
@@ -993,7 +1061,7 @@ impl<'a> Scan<'a> {
         while from < text.len() {
             if from >= block + 64 {
                 block = from - from % 64;
-                runs = runs_at(text, block);
+                runs = self.runs_of(block);
             }
             // Runs before `from` were in lines already read.
             if from > block {
@@ -1004,7 +1072,7 @@ impl<'a> Scan<'a> {
                 if block >= text.len() {
                     break;
                 }
-                runs = runs_at(text, block);
+                runs = self.runs_of(block);
                 continue;
             }
             let run = block + runs.trailing_zeros() as usize;
@@ -1043,6 +1111,17 @@ impl<'a> Scan<'a> {
             }
             from = line_end + 1;
         }
+    }
+
+    /// The three-digit runs starting in the 64 bytes of the text at `block` (a multiple of
+    /// 64), as `runs_at` gives them; each block is computed once while the walk goes forward.
+    fn runs_of(&mut self, block: usize) -> u64 {
+        if let Some(&(_, m)) = self.runs_cache.iter().find(|(b, _)| *b == block) {
+            return m;
+        }
+        let m = runs_at(self.text, block);
+        self.runs_cache = [self.runs_cache[1], (block, m)];
+        m
     }
 
     /// Decides what the segments found: tables, SIP context, HTTP-only messages.
@@ -1157,22 +1236,10 @@ impl<'a> Scan<'a> {
         } else {
             header_kind
         };
-        // Computed on first use: most numbers never get that far.
-        let mut http_cache: Option<bool> = None;
-        let mut errorish_cache: Option<bool> = None;
-
-        let mut candidates: Vec<Candidate> = Vec::new();
-        // Every three-digit number that got past the hard vetoes, for the list rule; the
-        // one being decided is watched so that whatever evidence found it is recorded.
-        let mut items: Vec<Item> = Vec::new();
-        let mut watch: Option<(usize, usize, usize)> = None;
-        // Where a row's first cell starts: after indentation, table pipes and bullets.
         let row_lead = seg
             .iter()
             .take_while(|c| matches!(c, b' ' | b'\t' | b'|' | b'*' | b'-' | b'+'))
             .count();
-        let mut prev_run_end = 0usize;
-        let mut prev_run_q850 = false;
         // Numbers in a known header's value are never read (see the veto below), and no
         // digit run can span the colon: stop there instead of walking the rest of the line.
         let limit = if header_kind == HeaderKind::Plain {
@@ -1180,7 +1247,59 @@ impl<'a> Scan<'a> {
         } else {
             seg.len()
         };
+        let mut st = Seg {
+            seg,
+            base,
+            lead,
+            row_lead,
+            veto_from,
+            header_kind,
+            http_cache: None,
+            errorish_cache: None,
+            candidates: Vec::new(),
+            items: Vec::new(),
+            watch: None,
+        };
+        // Where the walk of every digit run below starts, and what it knows of the run before.
         let mut i = 0;
+        let mut prev_run_end = 0usize;
+        let mut prev_run_q850 = false;
+        // Only a three-digit run can be a code; runs of other lengths matter only as Q.850
+        // causes, which need "cause" before them or come right after "Q.850". Without
+        // "cause", only the three-digit runs are visited (from the masks the line walk already
+        // made), until a "Q.850" hands over to the walk of every run: the same numbers are
+        // decided with the same words before them (`fast_walk_finds_what_the_full_walk_found`).
+        // Short walks (a header's name, a status line) cost less than the check.
+        if !self.full_walk && limit >= 32 && !has_cause(&seg[..limit]) {
+            i = limit;
+            let mut block = base - base % 64;
+            'fast: while block < base + limit {
+                let mut runs = self.runs_of(block);
+                if block < base {
+                    runs &= !0u64 << (base - block);
+                }
+                while runs != 0 {
+                    let start = block + runs.trailing_zeros() as usize - base;
+                    runs &= runs - 1;
+                    if start >= limit {
+                        break 'fast;
+                    }
+                    let end = start + 3;
+                    if q850_at(seg, start, end) {
+                        (i, prev_run_end, prev_run_q850) = (end, end, true);
+                        break 'fast;
+                    }
+                    // The words before a number stop at the digit before it.
+                    let lo = start.saturating_sub(WINDOW);
+                    let gap_from = seg[lo..start]
+                        .iter()
+                        .rposition(u8::is_ascii_digit)
+                        .map_or(lo, |k| lo + k + 1);
+                    self.number(&mut st, start, end, &seg[gap_from..start]);
+                }
+                block += 64;
+            }
+        }
         loop {
             i = next_digit(seg, i, limit);
             if i >= limit {
@@ -1193,13 +1312,7 @@ impl<'a> Scan<'a> {
             let gap_from = prev_run_end.max(start.saturating_sub(WINDOW));
             let gap = &seg[gap_from..start];
             let after_q850 = prev_run_q850;
-            prev_run_q850 = len == 3
-                && &seg[start..end] == b"850"
-                && start >= 1
-                && (seg[start - 1].eq_ignore_ascii_case(&b'q')
-                    || (start >= 2
-                        && matches!(seg[start - 1], b'.' | b'_' | b' ')
-                        && seg[start - 2].eq_ignore_ascii_case(&b'q')));
+            prev_run_q850 = len == 3 && q850_at(seg, start, end);
             prev_run_end = end;
 
             if start >= veto_from && header_kind == HeaderKind::Plain {
@@ -1250,307 +1363,328 @@ impl<'a> Scan<'a> {
             if len != 3 {
                 continue;
             }
-            let code = parse_num(&seg[start..end]) as u16;
-            if !(100..=699).contains(&code) {
-                continue;
-            }
-            self.settle(&mut watch, &mut items, row_lead);
-            watch = Some((start, end, self.pending.len()));
-            let p = if start > 0 {
-                Some(seg[start - 1])
-            } else {
-                None
-            };
-            let pp = if start > 1 {
-                Some(seg[start - 2])
-            } else {
-                None
-            };
-            let nn = seg.get(end + 1).copied();
-
-            // `SIP/2.0 486` anywhere in a line: the status line itself.
-            if start >= 8
-                && seg[start - 8..start].eq_ignore_ascii_case(b"sip/2.0 ")
-                && !n.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'/')
-            {
-                self.code(base + start, code, Evidence::StatusLine, Need::Always);
-                continue;
-            }
-            // Hard vetoes: the number is part of something else.
-            let alnum = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
-            let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
-            if alnum(p) || alnum(n) {
-                continue;
-            }
-            match p {
-                Some(b'.') if alnum(pp) => continue,
-                Some(b'-') if alnum(pp) => continue,
-                Some(b':') if digit(pp) => continue,
-                // Markdown bold, "**603 Network Blocked**", is not a star code like "*486".
-                Some(b'*') if pp == Some(b'*') => {}
-                Some(b'+' | b'#' | b'$' | b'@' | b'\\' | b'%' | b'~' | b'^' | b'&' | b'*') => {
-                    continue
-                }
-                Some(b',') if digit(pp) => continue,
-                _ => {}
-            }
-            if !p.is_some_and(|c| c.is_ascii()) && p.is_some() {
-                // A currency sign or other non-ASCII symbol glued to the number.
-                if start >= 1 && is_currency_before(seg, start) {
-                    continue;
-                }
-            }
-            match n {
-                Some(b'.' | b':' | b'-' | b',') if digit(nn) => continue,
-                // A file or host name: "100.pcap", "486.example.com".
-                Some(b'.') if alnum(nn) => continue,
-                Some(b'@' | b'%' | b'$') => continue,
-                _ => {}
-            }
-            if n.is_some_and(|c| c >= 0x80) && is_currency_after(seg, end) {
-                continue;
-            }
-            let tail_words = words(gap);
-            let tail = tail_words.as_str();
-            // `Reason: SIP;cause=486` (RFC 3326).
-            if ends_with_word(tail, "sip cause") && gap.contains(&b';') {
-                self.push(base + start, Finding::ReasonSip { code }, Need::Always);
-                continue;
-            }
-            if header_kind == HeaderKind::Reason && start >= veto_from {
-                continue;
-            }
-
-            let after = next_word(seg, end);
-            let registered = self.det.is_registered(code);
-            let unit_after = UNITS.contains(&after.as_str())
-                && !matches!(n, Some(b'/'))
-                && !self.phrase_after(seg, end, code);
-
-            // Strong signals.
-            let slash_method =
-                n == Some(b'/') && METHODS.iter().any(|m| seg[end + 1..].starts_with(m));
-            let key_sep = matches!(
-                p,
-                Some(b'=' | b':' | b'[' | b'"' | b'\'' | b' ' | b'/' | b'(' | b'\t')
-            ) || p.is_none();
-            let lw = last_word(tail);
-            let sip_words = SIP_PREFIXES.iter().any(|s| ends_with_word(tail, s));
-            // Wireshark's packet list: "SIP 357 Status: 200 OK", "| SIP | 413 | Status:" —
-            // the number is the frame length.
-            if sip_words && matches!(after.as_str(), "request" | "status") {
-                continue;
-            }
-            let sip_prefix = sip_words && !(p == Some(b':') && n == Some(b'@'));
-            let sip_key = SIP_KEYS.iter().any(|k| lw.ends_with(k));
-            if (sip_prefix || sip_key) && key_sep && !unit_after {
-                self.code(base + start, code, Evidence::SipPrefix, Need::Always);
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            // "HTTP/1.1 403 Forbidden", "HTTP 404", a web log's `status=404`; a URL is HTTP
-            // only for the numbers near it ("http://microsip.org … answers 503" is not).
-            if *http_cache.get_or_insert_with(|| http_mention(seg))
-                || contains_ci(&seg[start.saturating_sub(WINDOW)..start], b"http")
-            {
-                continue;
-            }
-            // HTTP's own reason phrase: "500 Internal Server Error", "504 Gateway Time-out".
-            if HTTP_PHRASES
-                .iter()
-                .any(|(c, ph)| *c == code && phrase_at(seg, end, ph))
-            {
-                items.push(Item {
-                    start,
-                    end,
-                    kind: ItemKind::Vetoed,
-                });
-                watch = None;
-                continue;
-            }
-            if slash_method {
-                self.code(base + start, code, Evidence::LogLine, Need::Always);
-                continue;
-            }
-            if LOG_PREFIXES.iter().any(|s| ends_with_word(tail, s)) && !unit_after {
-                self.code(base + start, code, Evidence::LogLine, Need::Always);
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            // FreeSWITCH: "Failed Registration with status No transport [503]" — the bracket
-            // holds the code whatever the phrase before it.
-            if p == Some(b'[') && tail.contains("registration with status") {
-                self.code(base + start, code, Evidence::LogLine, Need::Always);
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            if registered
-                && CONTEXT_PREFIXES.iter().any(|s| ends_with_word(tail, s))
-                && !unit_after
-                && !matches!(n, Some(b'/'))
-            {
-                self.code(base + start, code, Evidence::LogLine, Need::Context);
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            // "can't generate 487 reply", "408 response received".
-            if registered && after.as_str() == "reply" {
-                self.code(base + start, code, Evidence::LogLine, Need::Context);
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            if ends_with_word(tail, "entering state")
-                || tail.rsplit_once(' ').is_some_and(|(before, state)| {
-                    ends_with_word(before, "entering state")
-                        && matches!(
-                            state,
-                            "terminated"
-                                | "proceeding"
-                                | "completed"
-                                | "early"
-                                | "ready"
-                                | "calling"
-                                | "trying"
-                                | "confirmed"
-                                | "hangup"
-                        )
-                })
-            {
-                self.code(base + start, code, Evidence::LogLine, Need::Always);
-                continue;
-            }
-            // A phrase before the code counts as "Forbidden [403]", not as a label's value:
-            // "Queued: 182" is a counter of a stats screen.
-            if registered
-                && (self.phrase_after(seg, end, code)
-                    || (self.phrase_before(tail, code) && label_before(seg, start).is_none()))
-            {
-                self.code(base + start, code, Evidence::Phrase, Need::Always);
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            if !registered {
-                continue;
-            }
-            // Quantities and identifiers: "200 users", "ticket 486", "call 486".
-            let before_word = lw;
-            let never = unit_after
-                || NEVER_BEFORE.contains(&before_word)
-                || matches!(p, Some(b'`'))
-                || matches!(n, Some(b'`'))
-                || (p == Some(b'/') && !digit(pp) && !ends_with_word(tail, "sip"))
-                // Groups of a phone number or an ID: "+1 555 486 1234", "(555) 486".
-                || (matches!(p, Some(b' ' | b')')) && digit(pp))
-                || (n == Some(b' ') && digit(nn));
-            // An area code: "(486) 555-0199" — never a call's argument, whatever the parens.
-            let area_code = p == Some(b'(')
-                && n == Some(b')')
-                && nn == Some(b' ')
-                && digit(seg.get(end + 2).copied());
-            let key_value = matches!(p, Some(b'=' | b':'))
-                || (matches!(p, Some(b'"' | b'\'' | b'(' | b' ' | b'['))
-                    && tail_has_open_paren(gap));
-            // A quoted value: `le="180"`, `"code": "486"`.
-            let quoted_value = matches!(p, Some(b'"' | b'\'')) && matches!(pp, Some(b'=' | b':'));
-            let key_value = key_value || quoted_value;
-            if area_code || (never && !key_value) {
-                items.push(Item {
-                    start,
-                    end,
-                    kind: ItemKind::Vetoed,
-                });
-                watch = None;
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            if p == Some(b'=') || p == Some(b':') || key_value {
-                if CONFIG_PREFIXES.iter().any(|s| lw.ends_with(s)) {
-                    self.code(base + start, code, Evidence::ConfigLiteral, Need::Loose);
-                    continue;
-                }
-                // Some other key's value or function's argument: `rport=486`, `tag=486`,
-                // `port:486`, `SocketID(204)`.
-                if matches!(p, Some(b'=' | b':')) || quoted_value || (p == Some(b'(') && alnum(pp))
-                {
-                    continue;
-                }
-            }
-            // "401/407".
-            let list_next = n == Some(b'/')
-                && seg.len() >= end + 4
-                && seg[end + 1..end + 4].iter().all(u8::is_ascii_digit)
-                && !seg.get(end + 4).is_some_and(|c| c.is_ascii_alphanumeric())
-                && self
-                    .det
-                    .is_registered(parse_num(&seg[end + 1..end + 4]) as u16);
-            let list_prev = p == Some(b'/')
-                && start >= 4
-                && seg[start - 4..start - 1].iter().all(u8::is_ascii_digit)
-                && !(start >= 5 && seg[start - 5].is_ascii_alphanumeric())
-                && self
-                    .det
-                    .is_registered(parse_num(&seg[start - 4..start - 1]) as u16);
-            if list_next || list_prev {
-                self.code(base + start, code, Evidence::List, Need::Loose);
-                candidates.push(Candidate { start, end, code });
-                continue;
-            }
-            if n == Some(b'/') || p == Some(b'/') {
-                continue;
-            }
-            // A label's value: "Dialogs: 486", "Calls: 183" are counts, unless the label is
-            // about errors ("Cause: 488", "error: 503").
-            if let Some(label) = label_before(seg, start) {
-                if !ERROR_WORDS.contains(&label.as_str())
-                    && !matches!(label.as_str(), "result" | "reason")
-                {
-                    items.push(Item {
-                        start,
-                        end,
-                        kind: ItemKind::Vetoed,
-                    });
-                    watch = None;
-                    continue;
-                }
-            }
-            // Alone in a table cell, a number belongs to its column, not to the words of the
-            // other cells: in "| SIP | 413 | Status: 200 OK |", 413 is the length.
-            let in_cell =
-                prev_nonspace(seg, start) == Some(b'|') && next_nonspace(seg, end) == Some(b'|');
-            let errorish =
-                !in_cell && *errorish_cache.get_or_insert_with(|| has_any_word(seg, ERROR_WORDS));
-            // "486 Busy", "503 Service": the first word of the code's own phrase.
-            let partial = self.first_word_after(seg, end, code);
-            // A step of a call flow: "inbound 180", "> 302 >", "100 <-----".
-            let flow = DIRECTION_WORDS.contains(&lw)
-                || arrow_before(seg, start, lead)
-                || arrow_after(seg, end);
-            let need = if errorish || partial || flow {
-                Need::Loose
-            } else {
-                Need::ExplicitOnly
-            };
-            let evidence = if partial {
-                Evidence::Phrase
-            } else {
-                Evidence::Bare
-            };
-            let idx = self.pending.len();
-            self.code(base + start, code, evidence, need);
-            items.push(Item {
-                start,
-                end,
-                kind: ItemKind::Bare(idx),
-            });
-            watch = None;
-            if start == row_lead && row_entry(seg, end) {
-                self.rows_bare.push(idx);
-            }
-            candidates.push(Candidate { start, end, code });
+            self.number(&mut st, start, end, gap);
         }
+        let Seg {
+            mut watch,
+            mut items,
+            candidates,
+            ..
+        } = st;
         self.settle(&mut watch, &mut items, row_lead);
         self.lists(seg, &items);
         self.comparisons(seg, base, &candidates);
+    }
+
+    /// One three-digit number of a segment, `seg[start..end]`, with the bytes before it
+    /// back to the previous number (at most `WINDOW`): decides what it is.
+    fn number(&mut self, st: &mut Seg<'_>, start: usize, end: usize, gap: &[u8]) {
+        let Seg {
+            seg,
+            base,
+            lead,
+            row_lead,
+            veto_from,
+            header_kind,
+            ref mut http_cache,
+            ref mut errorish_cache,
+            ref mut candidates,
+            ref mut items,
+            ref mut watch,
+        } = *st;
+        let n = seg.get(end).copied();
+        let code = parse_num(&seg[start..end]) as u16;
+        if !(100..=699).contains(&code) {
+            return;
+        }
+        self.settle(watch, items, row_lead);
+        *watch = Some((start, end, self.pending.len()));
+        let p = if start > 0 {
+            Some(seg[start - 1])
+        } else {
+            None
+        };
+        let pp = if start > 1 {
+            Some(seg[start - 2])
+        } else {
+            None
+        };
+        let nn = seg.get(end + 1).copied();
+
+        // `SIP/2.0 486` anywhere in a line: the status line itself.
+        if start >= 8
+            && seg[start - 8..start].eq_ignore_ascii_case(b"sip/2.0 ")
+            && !n.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'/')
+        {
+            self.code(base + start, code, Evidence::StatusLine, Need::Always);
+            return;
+        }
+        // Hard vetoes: the number is part of something else.
+        let alnum = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+        let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
+        if alnum(p) || alnum(n) {
+            return;
+        }
+        match p {
+            Some(b'.') if alnum(pp) => return,
+            Some(b'-') if alnum(pp) => return,
+            Some(b':') if digit(pp) => return,
+            // Markdown bold, "**603 Network Blocked**", is not a star code like "*486".
+            Some(b'*') if pp == Some(b'*') => {}
+            Some(b'+' | b'#' | b'$' | b'@' | b'\\' | b'%' | b'~' | b'^' | b'&' | b'*') => return,
+            Some(b',') if digit(pp) => return,
+            _ => {}
+        }
+        if !p.is_some_and(|c| c.is_ascii()) && p.is_some() {
+            // A currency sign or other non-ASCII symbol glued to the number.
+            if start >= 1 && is_currency_before(seg, start) {
+                return;
+            }
+        }
+        match n {
+            Some(b'.' | b':' | b'-' | b',') if digit(nn) => return,
+            // A file or host name: "100.pcap", "486.example.com".
+            Some(b'.') if alnum(nn) => return,
+            Some(b'@' | b'%' | b'$') => return,
+            _ => {}
+        }
+        if n.is_some_and(|c| c >= 0x80) && is_currency_after(seg, end) {
+            return;
+        }
+        let tail_words = words(gap);
+        let tail = tail_words.as_str();
+        // `Reason: SIP;cause=486` (RFC 3326).
+        if ends_with_word(tail, "sip cause") && gap.contains(&b';') {
+            self.push(base + start, Finding::ReasonSip { code }, Need::Always);
+            return;
+        }
+        if header_kind == HeaderKind::Reason && start >= veto_from {
+            return;
+        }
+
+        let after = next_word(seg, end);
+        let registered = self.det.is_registered(code);
+        let unit_after = UNITS.contains(&after.as_str())
+            && !matches!(n, Some(b'/'))
+            && !self.phrase_after(seg, end, code);
+
+        // Strong signals.
+        let slash_method = n == Some(b'/') && METHODS.iter().any(|m| seg[end + 1..].starts_with(m));
+        let key_sep = matches!(
+            p,
+            Some(b'=' | b':' | b'[' | b'"' | b'\'' | b' ' | b'/' | b'(' | b'\t')
+        ) || p.is_none();
+        let lw = last_word(tail);
+        let sip_words = SIP_PREFIXES.iter().any(|s| ends_with_word(tail, s));
+        // Wireshark's packet list: "SIP 357 Status: 200 OK", "| SIP | 413 | Status:" —
+        // the number is the frame length.
+        if sip_words && matches!(after.as_str(), "request" | "status") {
+            return;
+        }
+        let sip_prefix = sip_words && !(p == Some(b':') && n == Some(b'@'));
+        let sip_key = SIP_KEYS.iter().any(|k| lw.ends_with(k));
+        if (sip_prefix || sip_key) && key_sep && !unit_after {
+            self.code(base + start, code, Evidence::SipPrefix, Need::Always);
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        // "HTTP/1.1 403 Forbidden", "HTTP 404", a web log's `status=404`; a URL is HTTP
+        // only for the numbers near it ("http://microsip.org … answers 503" is not).
+        if *http_cache.get_or_insert_with(|| http_mention(seg))
+            || contains_ci(&seg[start.saturating_sub(WINDOW)..start], b"http")
+        {
+            return;
+        }
+        // HTTP's own reason phrase: "500 Internal Server Error", "504 Gateway Time-out".
+        if HTTP_PHRASES
+            .iter()
+            .any(|(c, ph)| *c == code && phrase_at(seg, end, ph))
+        {
+            items.push(Item {
+                start,
+                end,
+                kind: ItemKind::Vetoed,
+            });
+            *watch = None;
+            return;
+        }
+        if slash_method {
+            self.code(base + start, code, Evidence::LogLine, Need::Always);
+            return;
+        }
+        if LOG_PREFIXES.iter().any(|s| ends_with_word(tail, s)) && !unit_after {
+            self.code(base + start, code, Evidence::LogLine, Need::Always);
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        // FreeSWITCH: "Failed Registration with status No transport [503]" — the bracket
+        // holds the code whatever the phrase before it.
+        if p == Some(b'[') && tail.contains("registration with status") {
+            self.code(base + start, code, Evidence::LogLine, Need::Always);
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        if registered
+            && CONTEXT_PREFIXES.iter().any(|s| ends_with_word(tail, s))
+            && !unit_after
+            && !matches!(n, Some(b'/'))
+        {
+            self.code(base + start, code, Evidence::LogLine, Need::Context);
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        // "can't generate 487 reply", "408 response received".
+        if registered && after.as_str() == "reply" {
+            self.code(base + start, code, Evidence::LogLine, Need::Context);
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        if ends_with_word(tail, "entering state")
+            || tail.rsplit_once(' ').is_some_and(|(before, state)| {
+                ends_with_word(before, "entering state")
+                    && matches!(
+                        state,
+                        "terminated"
+                            | "proceeding"
+                            | "completed"
+                            | "early"
+                            | "ready"
+                            | "calling"
+                            | "trying"
+                            | "confirmed"
+                            | "hangup"
+                    )
+            })
+        {
+            self.code(base + start, code, Evidence::LogLine, Need::Always);
+            return;
+        }
+        // A phrase before the code counts as "Forbidden [403]", not as a label's value:
+        // "Queued: 182" is a counter of a stats screen.
+        if registered
+            && (self.phrase_after(seg, end, code)
+                || (self.phrase_before(tail, code) && label_before(seg, start).is_none()))
+        {
+            self.code(base + start, code, Evidence::Phrase, Need::Always);
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        if !registered {
+            return;
+        }
+        // Quantities and identifiers: "200 users", "ticket 486", "call 486".
+        let before_word = lw;
+        let never = unit_after
+            || NEVER_BEFORE.contains(&before_word)
+            || matches!(p, Some(b'`'))
+            || matches!(n, Some(b'`'))
+            || (p == Some(b'/') && !digit(pp) && !ends_with_word(tail, "sip"))
+            // Groups of a phone number or an ID: "+1 555 486 1234", "(555) 486".
+            || (matches!(p, Some(b' ' | b')')) && digit(pp))
+            || (n == Some(b' ') && digit(nn));
+        // An area code: "(486) 555-0199" — never a call's argument, whatever the parens.
+        let area_code = p == Some(b'(')
+            && n == Some(b')')
+            && nn == Some(b' ')
+            && digit(seg.get(end + 2).copied());
+        let key_value = matches!(p, Some(b'=' | b':'))
+            || (matches!(p, Some(b'"' | b'\'' | b'(' | b' ' | b'[')) && tail_has_open_paren(gap));
+        // A quoted value: `le="180"`, `"code": "486"`.
+        let quoted_value = matches!(p, Some(b'"' | b'\'')) && matches!(pp, Some(b'=' | b':'));
+        let key_value = key_value || quoted_value;
+        if area_code || (never && !key_value) {
+            items.push(Item {
+                start,
+                end,
+                kind: ItemKind::Vetoed,
+            });
+            *watch = None;
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        if p == Some(b'=') || p == Some(b':') || key_value {
+            if CONFIG_PREFIXES.iter().any(|s| lw.ends_with(s)) {
+                self.code(base + start, code, Evidence::ConfigLiteral, Need::Loose);
+                return;
+            }
+            // Some other key's value or function's argument: `rport=486`, `tag=486`,
+            // `port:486`, `SocketID(204)`.
+            if matches!(p, Some(b'=' | b':')) || quoted_value || (p == Some(b'(') && alnum(pp)) {
+                return;
+            }
+        }
+        // "401/407".
+        let list_next = n == Some(b'/')
+            && seg.len() >= end + 4
+            && seg[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+            && !seg.get(end + 4).is_some_and(|c| c.is_ascii_alphanumeric())
+            && self
+                .det
+                .is_registered(parse_num(&seg[end + 1..end + 4]) as u16);
+        let list_prev = p == Some(b'/')
+            && start >= 4
+            && seg[start - 4..start - 1].iter().all(u8::is_ascii_digit)
+            && !(start >= 5 && seg[start - 5].is_ascii_alphanumeric())
+            && self
+                .det
+                .is_registered(parse_num(&seg[start - 4..start - 1]) as u16);
+        if list_next || list_prev {
+            self.code(base + start, code, Evidence::List, Need::Loose);
+            candidates.push(Candidate { start, end, code });
+            return;
+        }
+        if n == Some(b'/') || p == Some(b'/') {
+            return;
+        }
+        // A label's value: "Dialogs: 486", "Calls: 183" are counts, unless the label is
+        // about errors ("Cause: 488", "error: 503").
+        if let Some(label) = label_before(seg, start) {
+            if !ERROR_WORDS.contains(&label.as_str())
+                && !matches!(label.as_str(), "result" | "reason")
+            {
+                items.push(Item {
+                    start,
+                    end,
+                    kind: ItemKind::Vetoed,
+                });
+                *watch = None;
+                return;
+            }
+        }
+        // Alone in a table cell, a number belongs to its column, not to the words of the
+        // other cells: in "| SIP | 413 | Status: 200 OK |", 413 is the length.
+        let in_cell =
+            prev_nonspace(seg, start) == Some(b'|') && next_nonspace(seg, end) == Some(b'|');
+        let errorish =
+            !in_cell && *errorish_cache.get_or_insert_with(|| has_any_word(seg, ERROR_WORDS));
+        // "486 Busy", "503 Service": the first word of the code's own phrase.
+        let partial = self.first_word_after(seg, end, code);
+        // A step of a call flow: "inbound 180", "> 302 >", "100 <-----".
+        let flow = DIRECTION_WORDS.contains(&lw)
+            || arrow_before(seg, start, lead)
+            || arrow_after(seg, end);
+        let need = if errorish || partial || flow {
+            Need::Loose
+        } else {
+            Need::ExplicitOnly
+        };
+        let evidence = if partial {
+            Evidence::Phrase
+        } else {
+            Evidence::Bare
+        };
+        let idx = self.pending.len();
+        self.code(base + start, code, evidence, need);
+        items.push(Item {
+            start,
+            end,
+            kind: ItemKind::Bare(idx),
+        });
+        *watch = None;
+        if start == row_lead && row_entry(seg, end) {
+            self.rows_bare.push(idx);
+        }
+        candidates.push(Candidate { start, end, code });
     }
 
     /// Records what became of the watched number: if a finding other than a bare code was
@@ -2260,6 +2394,99 @@ mod tests {
                 .windows(needle.len())
                 .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
             proptest::prop_assert_eq!(contains_ci(&v, needle.as_bytes()), naive);
+            if needle == "cause" {
+                proptest::prop_assert_eq!(has_cause(&v), naive);
+            }
+        }
+    }
+
+    type Hits = Vec<(usize, Finding)>;
+
+    /// Hits of a scan with the three-digit shortcut and with the walk of every digit run.
+    fn both_walks(text: &str, mode: Mode) -> (Hits, Hits) {
+        let det = detector();
+        let run = |full_walk: bool| {
+            let mut scan = Scan::new(det, text.as_bytes(), mode);
+            scan.full_walk = full_walk;
+            scan.run()
+                .into_iter()
+                .map(|h| (h.pos, h.finding))
+                .collect::<Vec<_>>()
+        };
+        (run(false), run(true))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_walk_finds_what_the_full_walk_found(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "SIP/2.0 ", "486", " Busy Here", "\n", "..", "Via: ", "100", "12", "1234", "7",
+                " vs ", "cause=", "Cause: ", "CAUSE ", "cAuSe", "Q.850;", "q850 ", "850", " ",
+                "x", "CSeq: ", "200 users", " or ", "603", "http ", "sip ", "-> ", "Reason: ",
+                ":", ".", "0", "\r\n", "é", "hangup_cause=", "[2024-01-01 10:00:00.123] ",
+                "ISDN cause ", "(", ")", "=", "/", "abcdefghijklmnopqrstuvwxyz0123456789",
+                "Failed Registration with status ", "[", "]", "45",
+            ][..]), 0..120),
+        ) {
+            let text = parts.concat();
+            for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+                let (fast, full) = both_walks(&text, mode);
+                proptest::prop_assert_eq!(fast, full, "{:?} in {:?}", mode, text);
+            }
+        }
+    }
+
+    /// The same on every real log, trace and chat line the tests hold (the corpus files hold
+    /// hundreds of chat lines and log excerpts; compiled in, as the core reads no files).
+    #[test]
+    fn fast_walk_finds_what_the_full_walk_found_in_the_fixtures() {
+        for text in [
+            include_str!("../../tests/fixtures/logs/asterisk-pjsip-busy.log"),
+            include_str!("../../tests/fixtures/traces/asterisk-pjsip-auth-answered.log"),
+            include_str!("../../tests/fixtures/traces/chan-sip-cancelled.log"),
+            include_str!("../../tests/fixtures/traces/freeswitch-siptrace-488.log"),
+            include_str!("../../tests/fixtures/traces/kamailio-syslog-auth-loop.log"),
+            include_str!("../../tests/fixtures/traces/linphone-403-after-auth.log"),
+            include_str!("../../tests/fixtures/traces/ngrep-byline-register.txt"),
+            include_str!("../../tests/fixtures/traces/ngrep-redirect-302.txt"),
+            include_str!("../../tests/fixtures/traces/pjsip-softphone-408.log"),
+            include_str!("../../tests/fixtures/traces/prefixed-crlf-compact.log"),
+            include_str!("../../tests/fixtures/traces/sipp-422.log"),
+            include_str!("../../tests/fixtures/traces/sngrep-glare.txt"),
+            include_str!("../../tests/fixtures/traces/sngrep-proxy-decline.txt"),
+            include_str!("../../tests/fixtures/traces/tcpdump-timeout.txt"),
+            include_str!("../../tests/fixtures/detect/chat.toml"),
+            include_str!("../../tests/fixtures/detect/logs.toml"),
+            include_str!("../../tests/fixtures/detect/negatives.toml"),
+        ] {
+            for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+                let (fast, full) = both_walks(text, mode);
+                assert_eq!(fast, full, "{mode:?} in {}", &text[..text.len().min(80)]);
+            }
+        }
+    }
+
+    #[test]
+    fn has_cause_matches_every_window() {
+        let cases = [
+            "",
+            "cause",
+            "xxxxxxxCause",
+            "CAUSE=17",
+            "cAuSe",
+            "caus",
+            "ccccccccause",
+            "because",
+        ];
+        for c in cases {
+            for pad in 0..10 {
+                let t = format!("{}{c}{}", "c".repeat(pad), "a".repeat(pad));
+                assert_eq!(
+                    has_cause(t.as_bytes()),
+                    contains_ci(t.as_bytes(), b"cause"),
+                    "{t:?}"
+                );
+            }
         }
     }
 
