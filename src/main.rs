@@ -41,6 +41,9 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn run(args: Cli) -> anyhow::Result<i32> {
+    if let Some(result) = args.command.as_ref().and_then(cli::run_scan_alone) {
+        return result;
+    }
     let cat = Catalogue::embedded()?;
     let lang = cli::choose_lang(&cat, args.lang.as_deref()).map_err(anyhow::Error::msg)?;
     let command = match args.command {

@@ -194,6 +194,39 @@ fn print_reply(out: &mut impl Write, reply: &Reply, json: bool) -> std::io::Resu
     }
 }
 
+/// `sipbot scan` with only the code table loaded (all the detector needs); `None` for any
+/// other command. Scans of small inputs start in well under half the time.
+pub fn run_scan_alone(command: &Command) -> Option<anyhow::Result<ExitCode>> {
+    if !matches!(command, Command::Scan { .. }) {
+        return None;
+    }
+    Some(
+        Catalogue::embedded_codes()
+            .map_err(anyhow::Error::from)
+            .and_then(|codes| scan_with(&Detector::from_codes(&codes), command)),
+    )
+}
+
+fn scan_with(det: &Detector, command: &Command) -> anyhow::Result<ExitCode> {
+    let Command::Scan {
+        file,
+        mode,
+        json,
+        threads,
+    } = command
+    else {
+        anyhow::bail!("not a scan");
+    };
+    scan::run(
+        det,
+        file.clone(),
+        (*mode).into(),
+        *json,
+        threads.map(usize::from),
+        &mut anstream::stdout(),
+    )
+}
+
 /// Runs one of the offline commands; returns the exit status.
 pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Result<ExitCode> {
     let det = Detector::new(cat);
@@ -231,19 +264,7 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
             )?;
             Ok(if hits.is_empty() { 1 } else { 0 })
         }
-        Command::Scan {
-            file,
-            mode,
-            json,
-            threads,
-        } => scan::run(
-            &det,
-            file,
-            mode.into(),
-            json,
-            threads.map(usize::from),
-            &mut out,
-        ),
+        scan @ Command::Scan { .. } => scan_with(&det, &scan),
         Command::Trace { file, redact, json } => {
             trace::run(cat, lang, file, redact, json, &mut out)
         }

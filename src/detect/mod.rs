@@ -22,7 +22,7 @@ mod lex;
 
 use std::collections::HashMap;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, CodeFacts};
 
 pub use lex::has_candidate;
 
@@ -137,10 +137,15 @@ impl std::fmt::Debug for Detector {
 
 impl Detector {
     pub fn new(cat: &Catalogue) -> Detector {
+        Detector::from_codes(cat.codes())
+    }
+
+    /// A detector from the registered codes alone (`Catalogue::embedded_codes`).
+    pub fn from_codes<'a>(codes: impl IntoIterator<Item = &'a CodeFacts>) -> Detector {
         let mut registered = [false; 700];
         let mut phrases = HashMap::new();
         let mut first_words = HashMap::new();
-        for c in cat.codes() {
+        for c in codes {
             registered[c.code as usize] = true;
             phrases.insert(c.code, lex::squash(c.phrase.as_bytes()));
             let mut parts = c.phrase.split([' ', '-', '/']);

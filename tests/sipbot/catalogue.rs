@@ -358,3 +358,16 @@ fn search_ranks_phrases_first_and_tolerates_typos() {
     );
     assert!(top("zzqqxx", 5).is_empty());
 }
+
+/// `sipbot scan` loads only the code table: the same codes and phrases as the whole catalogue.
+#[test]
+fn the_code_table_alone_holds_what_the_catalogue_holds() {
+    let alone: Vec<(u16, String)> = sipbot::catalogue::Catalogue::embedded_codes()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.code, c.phrase))
+        .collect();
+    let whole: Vec<(u16, String)> = cat().codes().map(|c| (c.code, c.phrase.clone())).collect();
+    assert_eq!(alone, whole);
+    assert!(alone.len() >= 75);
+}
