@@ -202,6 +202,9 @@ pub const TALLY_EVERY: Duration = Duration::from_secs(1);
 #[derive(Debug, Default)]
 pub struct Tally {
     map: Mutex<HashMap<(u64, i64, u16), u64>>,
+    /// Held while counts are written, and by a reset: counts taken out for writing never
+    /// land after the reset that should have dropped them.
+    writing: tokio::sync::Mutex<()>,
 }
 
 impl Tally {
@@ -209,7 +212,7 @@ impl Tally {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// One explanation of each code (repeats in `codes` count once), as the store counts.
+    /// One explanation of each code (repeats in `codes` count once).
     pub fn add(&self, guild: u64, day: i64, codes: &[u16]) {
         let mut codes = codes.to_vec();
         codes.sort_unstable();
@@ -220,13 +223,18 @@ impl Tally {
         }
     }
 
-    /// A server's counts not yet written are dropped (its statistics were reset).
-    pub fn forget(&self, guild: u64) {
+    /// Drops a server's counts not yet written and waits for a write under way, so that
+    /// none of them lands after the caller's reset of its statistics; the reset happens
+    /// while the returned guard is held.
+    pub async fn forget(&self, guild: u64) -> tokio::sync::MutexGuard<'_, ()> {
+        let writing = self.writing.lock().await;
         self.lock().retain(|k, _| k.0 != guild);
+        writing
     }
 
     /// Writes what was counted; on failure keeps it for the next time.
     pub async fn flush(&self, store: &Store) {
+        let _writing = self.writing.lock().await;
         let counts: Vec<(u64, i64, u16, u64)> = self
             .lock()
             .drain()
@@ -571,7 +579,7 @@ pub async fn on_reset_button(
     };
     let key = if answer == "yes" {
         // Counts not yet written would bring the old statistics back.
-        bot.tally.forget(g);
+        let _no_writes = bot.tally.forget(g).await;
         match bot.store.reset_guild(g).await {
             Ok(()) => {
                 bot.prefs.forget(g);

@@ -500,6 +500,8 @@ async fn reset_asks_first_then_deletes_the_servers_data() {
                {"name": "text", "type": 3, "value": "ring group full"}]),
     )
     .await;
+    // Counted (in memory, or on disk if a write came in between): gone with the reset too.
+    reply_to(fake, CHANNEL, "SIP/2.0 486 Busy Here").await;
     let ask = admin(fake, &["settings", "reset"], json!([])).await;
     assert!(ephemeral(&ask));
     assert_eq!(
@@ -565,6 +567,11 @@ async fn reset_asks_first_then_deletes_the_servers_data() {
         Some("5")
     );
     bot.stop().await.expect("a clean stop");
+    assert_eq!(
+        store.top_codes(Some(GUILD), 0, 10).await.unwrap(),
+        [],
+        "the statistics went with the reset, the counts not yet written too"
+    );
 }
 
 /// Counts are written in batches (every second): what was counted just before a stop is
