@@ -165,15 +165,26 @@ async fn scenario(guilds: usize, messages: usize, rate: u64) {
         // Wait for every reply (or give up after 15 s).
         let deadline = Instant::now() + Duration::from_secs(15);
         let mut lat: Vec<Duration> = loop {
+            // Wait first: copying the fake's record of every request holds its lock and this
+            // runtime's only thread, which delayed the reply to the last message by ~20 ms
+            // when the copy came right after it was sent (the harness, not the bot).
+            tokio::time::sleep(Duration::from_millis(50)).await;
             let replies: Vec<Request> = fake
                 .requests()
                 .into_iter()
                 .filter(|r| r.method == "POST" && sent.contains_key(&r.path))
                 .collect();
             if replies.len() >= messages || Instant::now() > deadline {
+                // Which message waited longest (its channel id is its number).
+                if let Some(r) = replies.iter().max_by_key(|r| r.at - sent[&r.path]) {
+                    let n: u64 = r.path.split('/').nth(2).unwrap_or("0").parse().unwrap_or(0);
+                    println!(
+                        "  slowest reply: message {} of {messages}",
+                        n.saturating_sub(base_channel) + 1
+                    );
+                }
                 break replies.iter().map(|r| r.at - sent[&r.path]).collect();
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         };
         let cpu = bot.cpu_secs() - cpu0;
         lat.sort();
