@@ -41,8 +41,11 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn run(args: Cli) -> anyhow::Result<i32> {
-    if let Some(result) = args.command.as_ref().and_then(cli::run_scan_alone) {
-        return result;
+    // `scan` needs only the code table; with `--lang`, the whole catalogue checks the language.
+    if args.lang.is_none() {
+        if let Some(result) = args.command.as_ref().and_then(cli::run_scan_alone) {
+            return result;
+        }
     }
     let cat = Catalogue::embedded()?;
     let lang = cli::choose_lang(&cat, args.lang.as_deref()).map_err(anyhow::Error::msg)?;

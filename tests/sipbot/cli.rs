@@ -294,6 +294,11 @@ fn scan_of_nothing_exits_1_and_a_missing_file_is_a_clear_error() {
     let (code, _, err) = run(&["scan", "/no/such/file.log"]);
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/file.log"), "{err}");
+    // `scan` starts on the code table alone, but an unknown --lang is still refused.
+    let log = fixture("logs/asterisk-pjsip-busy.log");
+    let (code, _, err) = run(&["--lang", "xx", "scan", log.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown language"), "{err}");
 }
 
 #[test]
