@@ -17,6 +17,23 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs sipbot with `input` on its standard input, written from another thread so that a
+/// large output cannot stall the writing.
+fn run_with_input(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
+}
+
 /// Reads a `--json` body back into our types and checks it against Discord's limits.
 fn payload(stdout: &str) -> Value {
     let v: Value = serde_json::from_str(stdout).expect("valid JSON");
@@ -152,19 +169,7 @@ fn list_and_search() {
 
 #[test]
 fn console_answers_each_line_and_ends_at_end_of_input() {
-    let mut child = bin()
-        .arg("console")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"486\n\nwe have 200 users\n486 vs 600\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(&["console"], b"486\n\nwe have 200 users\n486 vs 600\n");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("486 Busy Here"));
@@ -203,16 +208,9 @@ fn scan_reads_a_log_file_and_prints_json() {
 
 #[test]
 fn scan_tolerates_binary_input_on_stdin() {
-    let mut child = bin()
-        .args(["scan", "--json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
     let mut data: Vec<u8> = (0..=255u8).cycle().take(300_000).collect();
     data.extend_from_slice(b"\nSIP/2.0 503 Service Unavailable\n\xff\xfe\x00");
-    child.stdin.take().unwrap().write_all(&data).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(&["scan", "--json", "-"], &data);
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
     assert!(v["codes"]
@@ -278,19 +276,8 @@ fn scan_on_several_threads_finds_what_one_thread_finds() {
 
 #[test]
 fn scan_of_nothing_exits_1_and_a_missing_file_is_a_clear_error() {
-    let mut child = bin()
-        .args(["scan"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"we have 200 users on port 5060\n")
-        .unwrap();
-    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(1));
+    let out = run_with_input(&["scan"], b"we have 200 users on port 5060\n");
+    assert_eq!(out.status.code(), Some(1));
     let (code, _, err) = run(&["scan", "/no/such/file.log"]);
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/file.log"), "{err}");
@@ -332,15 +319,8 @@ fn trace_json_has_calls_participants_outcome_and_codes() {
 
 #[test]
 fn trace_redacts_and_reads_stdin() {
-    let mut child = bin()
-        .args(["trace", "--redact", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
     let text = std::fs::read(fixture("traces/chan-sip-cancelled.log")).unwrap();
-    child.stdin.take().unwrap().write_all(&text).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(&["trace", "--redact", "-"], &text);
     assert_eq!(out.status.code(), Some(0));
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(!s.contains("198.51.100.60") && s.contains("IP-1"), "{s}");
@@ -349,19 +329,7 @@ fn trace_redacts_and_reads_stdin() {
 
 #[test]
 fn trace_of_no_trace_exits_1() {
-    let mut child = bin()
-        .args(["trace"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"we got SIP/2.0 486 Busy Here again\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(&["trace"], b"we got SIP/2.0 486 Busy Here again\n");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("No SIP trace found"));
 }
