@@ -514,15 +514,23 @@ impl Scanner {
         (rest.trim().is_empty() || want(rest)).then_some(rest)
     }
 
-    fn header_line(&mut self, l: &str, no: usize) {
+    /// A line that starts a new SIP message ends the one being read and begins it.
+    fn starts_message(&mut self, l: &str, no: usize) -> bool {
         let stripped = if self.cr_dots {
             l.strip_suffix('.').unwrap_or(l)
         } else {
             l
         };
-        if let Some((at, start)) = find_start(stripped) {
-            self.finish();
-            self.begin(l, at, start, no);
+        let Some((at, start)) = find_start(stripped) else {
+            return false;
+        };
+        self.finish();
+        self.begin(l, at, start, no);
+        true
+    }
+
+    fn header_line(&mut self, l: &str, no: usize) {
+        if self.starts_message(l, no) {
             return;
         }
         let is_content = |c: &str| {
@@ -598,14 +606,7 @@ impl Scanner {
         let State::Body { remaining, sdp } = self.state else {
             return;
         };
-        let stripped = if self.cr_dots {
-            l.strip_suffix('.').unwrap_or(l)
-        } else {
-            l
-        };
-        if let Some((at, start)) = find_start(stripped) {
-            self.finish();
-            self.begin(l, at, start, no);
+        if self.starts_message(l, no) {
             return;
         }
         if is_separator(l) || (!expanded && frame(l).is_some() && !is_sdp_line(l)) {
