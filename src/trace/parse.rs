@@ -481,15 +481,20 @@ impl Scanner {
         self.state = State::Headers;
     }
 
+    /// `l` without the dot ngrep's byline output leaves for a CR, in a message written so.
+    fn without_cr_dot<'a>(&self, l: &'a str) -> &'a str {
+        if self.cr_dots {
+            l.strip_suffix('.').unwrap_or(l)
+        } else {
+            l
+        }
+    }
+
     /// The content of a continuation line: the line itself, or the line without the log
     /// prefix the start line had (same prefix, or one that ends like it at about the same
     /// place: timestamps change, their width does not).
     fn content<'a>(&self, l: &'a str, want: impl Fn(&str) -> bool) -> Option<&'a str> {
-        let l = if self.cr_dots {
-            l.strip_suffix('.').unwrap_or(l)
-        } else {
-            l
-        };
+        let l = self.without_cr_dot(l);
         if !self.prefix.is_empty() {
             if let Some(rest) = l.strip_prefix(self.prefix.as_str()) {
                 return Some(rest);
@@ -516,12 +521,7 @@ impl Scanner {
 
     /// A line that starts a new SIP message ends the one being read and begins it.
     fn starts_message(&mut self, l: &str, no: usize) -> bool {
-        let stripped = if self.cr_dots {
-            l.strip_suffix('.').unwrap_or(l)
-        } else {
-            l
-        };
-        let Some((at, start)) = find_start(stripped) else {
+        let Some((at, start)) = find_start(self.without_cr_dot(l)) else {
             return false;
         };
         self.finish();
