@@ -4,7 +4,7 @@
 use std::io::{ErrorKind, Read};
 
 /// Bytes read per block; a block ends at the last newline in it.
-pub const BLOCK: usize = 256 * 1024;
+const BLOCK: usize = 256 * 1024;
 
 /// The reader's blocks, each cut at its last newline. A line longer than a block is cut
 /// where it is, so memory stays bounded even for a file without newlines.

@@ -67,22 +67,7 @@ pub enum Command {
     ///
     /// Reads FILE (or standard input with `-` or no argument) as a stream, of any size;
     /// invalid UTF-8 is tolerated. Exit status: 0 something found, 1 nothing found.
-    Scan {
-        /// The file to scan; `-` or nothing for standard input.
-        #[arg(value_name = "FILE")]
-        file: Option<PathBuf>,
-        /// strict: strong signals only (what auto-explain uses); loose: also bare codes in
-        /// sentences about SIP errors; explicit: everything plausible.
-        #[arg(long, value_enum, default_value_t = ModeArg::Strict)]
-        mode: ModeArg,
-        /// Print one JSON object: {"codes":[…],"vs":[[a,b]],"q850":[…],"counts":{…}}.
-        #[arg(long)]
-        json: bool,
-        /// Threads that detect blocks of the input (default: one per CPU, at most 8; 1 scans
-        /// on the main thread). The result is the same whatever the number.
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-        threads: Option<u16>,
-    },
+    Scan(ScanArgs),
     /// Analyse a pasted SIP trace: calls, ladder, outcome, participants, codes.
     ///
     /// Reads FILE (or standard input with `-` or no argument): sngrep, Asterisk, FreeSWITCH,
@@ -130,6 +115,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ModeArg::Explicit)]
         mode: ModeArg,
     },
+}
+
+/// `sipbot scan`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// The file to scan; `-` or nothing for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// strict: strong signals only (what auto-explain uses); loose: also bare codes in
+    /// sentences about SIP errors; explicit: everything plausible.
+    #[arg(long, value_enum, default_value_t = ModeArg::Strict)]
+    pub mode: ModeArg,
+    /// Print one JSON object: {"codes":[…],"vs":[[a,b]],"q850":[…],"counts":{…}}.
+    #[arg(long)]
+    pub json: bool,
+    /// Threads that detect blocks of the input (default: one per CPU, at most 8; 1 scans
+    /// on the main thread). The result is the same whatever the number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -197,33 +201,15 @@ fn print_reply(out: &mut impl Write, reply: &Reply, json: bool) -> std::io::Resu
 /// `sipbot scan` with only the code table loaded (all the detector needs); `None` for any
 /// other command. Scans of small inputs start in well under half the time.
 pub fn run_scan_alone(command: &Command) -> Option<anyhow::Result<ExitCode>> {
-    if !matches!(command, Command::Scan { .. }) {
+    let Command::Scan(args) = command else {
         return None;
-    }
+    };
     Some(
         Catalogue::embedded_codes()
             .map_err(anyhow::Error::from)
-            .and_then(|codes| scan_with(&Detector::from_codes(&codes), command)),
-    )
-}
-
-fn scan_with(det: &Detector, command: &Command) -> anyhow::Result<ExitCode> {
-    let Command::Scan {
-        file,
-        mode,
-        json,
-        threads,
-    } = command
-    else {
-        anyhow::bail!("not a scan");
-    };
-    scan::run(
-        det,
-        file.clone(),
-        (*mode).into(),
-        *json,
-        threads.map(usize::from),
-        &mut anstream::stdout(),
+            .and_then(|codes| {
+                scan::run(&Detector::from_codes(&codes), args, &mut anstream::stdout())
+            }),
     )
 }
 
@@ -264,7 +250,7 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
             )?;
             Ok(if hits.is_empty() { 1 } else { 0 })
         }
-        scan @ Command::Scan { .. } => scan_with(&det, &scan),
+        Command::Scan(args) => scan::run(&det, &args, &mut out),
         Command::Trace { file, redact, json } => {
             trace::run(cat, lang, file, redact, json, &mut out)
         }

@@ -4,28 +4,21 @@
 //! input is scanned on several threads with the same result as on one.
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, Read, Write};
-use std::path::PathBuf;
+use std::io::{Read, Write};
 use std::sync::{mpsc, Mutex};
 
-use super::blocks::{with_text, Blocks, BLOCK};
+use super::blocks::{with_text, Blocks};
+use super::ScanArgs;
 use crate::detect::{Detector, Finding, Hit, Mode, ScanSummary};
 
 /// At most this many threads, whatever the machine: past a few, reading is the limit.
 const MAX_THREADS: usize = 8;
 
-pub fn run(
-    det: &Detector,
-    file: Option<PathBuf>,
-    mode: Mode,
-    json: bool,
-    threads: Option<usize>,
-    out: &mut impl Write,
-) -> anyhow::Result<i32> {
-    let reader = super::input(file.as_deref())?;
-    let threads = threads.unwrap_or_else(default_threads);
-    let summary = scan_reader(det, mode, BufReader::with_capacity(BLOCK, reader), threads)?;
-    print(&summary, json, out)?;
+pub fn run(det: &Detector, args: &ScanArgs, out: &mut impl Write) -> anyhow::Result<i32> {
+    let reader = super::input(args.file.as_deref())?;
+    let threads = args.threads.map_or_else(default_threads, usize::from);
+    let summary = scan_reader(det, args.mode.into(), reader, threads)?;
+    print(&summary, args.json, out)?;
     Ok(if summary.findings().is_empty() { 1 } else { 0 })
 }
 
