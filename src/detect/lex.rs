@@ -2211,20 +2211,39 @@ fn joined(between: &[u8]) -> bool {
 /// (and, with) → "and"; "hay", "hoặc" (or) → "or". Each also without its diacritics, as it
 /// is often typed.
 fn vi_join(raw: &[u8]) -> Option<&'static str> {
+    const JOINS: &[(&str, &str)] = &[
+        ("khác gì", "vs"),
+        ("khac gi", "vs"),
+        ("khác với", "vs"),
+        ("khac voi", "vs"),
+        ("khác", "vs"),
+        ("khac", "vs"),
+        ("so với", "vs"),
+        ("so voi", "vs"),
+        ("và", "and"),
+        ("va", "and"),
+        ("với", "and"),
+        ("voi", "and"),
+        ("hay", "or"),
+        ("hoặc", "or"),
+        ("hoac", "or"),
+    ];
     let text = std::str::from_utf8(raw).ok()?;
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == ',');
-    if text.len() > 16 {
-        return None;
-    }
-    let lower = text.to_lowercase();
-    Some(match lower.as_str() {
-        "khác gì" | "khac gi" | "khác với" | "khac voi" | "khác" | "khac" | "so với" | "so voi" => {
-            "vs"
-        }
-        "và" | "va" | "với" | "voi" => "and",
-        "hay" | "hoặc" | "hoac" => "or",
-        _ => return None,
-    })
+    // Compared a character at a time in lower case: no copy for the English joins ("vs",
+    // "or") that come here first.
+    let n = text.chars().count();
+    let same = |w: &str| {
+        n == w.chars().count()
+            && text
+                .chars()
+                .zip(w.chars())
+                .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+    };
+    JOINS
+        .iter()
+        .find(|(w, _)| same(w))
+        .map(|&(_, english)| english)
 }
 
 /// Vietnamese for "the difference", "compare", "tell apart": with "và"/"với" between two codes

@@ -104,6 +104,7 @@ fn comparisons_asked_in_vietnamese() {
         "so sanh 486 va 600",
         "486 và 600 khác nhau thế nào?",
         "Phân biệt 486 và 600 giúp mình",
+        "486 KHÁC GÌ 600",
     ] {
         assert_eq!(vs(text, Mode::Strict), vec![(486, 600)], "{text}");
     }
