@@ -142,9 +142,7 @@ async fn reply_to(fake: &Fake, id: u64, author: u64, text: &str) -> Value {
     );
     let want = id.to_string();
     fake.wait_for(10, |r| {
-        is_channel_post(r)
-            && r.status == 200
-            && r.body["message_reference"]["message_id"].as_str() == Some(&want)
+        is_channel_post(r) && r.status == 200 && r.answers(&want)
     })
     .await
     .body
@@ -586,9 +584,7 @@ async fn mentions_and_dms_are_answered_in_explicit_mode() {
     fake.dispatch("MESSAGE_CREATE", m);
     let want = id.to_string();
     let body = fake
-        .wait_for(10, |r| {
-            is_channel_post(r) && r.body["message_reference"]["message_id"].as_str() == Some(&want)
-        })
+        .wait_for(10, |r| is_channel_post(r) && r.answers(&want))
         .await
         .body;
     assert!(
@@ -600,12 +596,7 @@ async fn mentions_and_dms_are_answered_in_explicit_mode() {
     let dm = fake.new_id();
     fake.dispatch("MESSAGE_CREATE", fake.message(dm, BOB, "487", None));
     let want = dm.to_string();
-    let body = fake
-        .wait_for(10, |r| {
-            r.body["message_reference"]["message_id"].as_str() == Some(&want)
-        })
-        .await
-        .body;
+    let body = fake.wait_for(10, |r| r.answers(&want)).await.body;
     assert!(title(&body).contains("487 Request Terminated"), "{body}");
     assert_every_message_has_no_mentions(&bot.fake);
     bot.stop().await.expect("clean stop");
@@ -683,9 +674,7 @@ async fn a_reply_that_gets_429_or_5xx_is_retried_and_delivered() {
     let attempts = fake
         .requests()
         .iter()
-        .filter(|r| {
-            is_channel_post(r) && r.body["message_reference"]["message_id"].as_str() == Some(&want)
-        })
+        .filter(|r| is_channel_post(r) && r.answers(&want))
         .count();
     assert_eq!(attempts, 3, "429, then 502, then delivered");
     // A reply that keeps failing is given up after a bounded number of attempts, and the
@@ -700,10 +689,7 @@ async fn a_reply_that_gets_429_or_5xx_is_retried_and_delivered() {
     let tries = || {
         fake.requests()
             .iter()
-            .filter(|r| {
-                is_channel_post(r)
-                    && r.body["message_reference"]["message_id"].as_str() == Some(&lost_s)
-            })
+            .filter(|r| is_channel_post(r) && r.answers(&lost_s))
             .count()
     };
     fake.wait_for(20, |_| tries() >= 4).await;

@@ -42,6 +42,13 @@ pub struct Request {
     pub at: Instant,
 }
 
+impl Request {
+    /// Whether this is a reply to `message` (its `message_reference`).
+    pub fn answers(&self, message: &str) -> bool {
+        self.body["message_reference"]["message_id"].as_str() == Some(message)
+    }
+}
+
 /// One file of a multipart request.
 #[derive(Debug, Clone)]
 pub struct File {

@@ -120,9 +120,7 @@ async fn reply_to(fake: &Fake, channel: u64, text: &str) -> Value {
     fake.dispatch("MESSAGE_CREATE", message(fake, id, channel, text));
     let want = id.to_string();
     fake.wait_for(10, |r| {
-        r.method == "POST"
-            && r.path == format!("/channels/{channel}/messages")
-            && r.body["message_reference"]["message_id"].as_str() == Some(&want)
+        r.method == "POST" && r.path == format!("/channels/{channel}/messages") && r.answers(&want)
     })
     .await
     .body
@@ -138,10 +136,7 @@ async fn assert_ignored(fake: &Fake, channel: u64, text: &str, probe: &str) {
     reply_to(fake, OTHER_CHANNEL, probe).await;
     let want = id.to_string();
     assert!(
-        !fake
-            .requests()
-            .iter()
-            .any(|r| r.body["message_reference"]["message_id"].as_str() == Some(&want)),
+        !fake.requests().iter().any(|r| r.answers(&want)),
         "sipbot answered {text:?} in a channel where it should be silent"
     );
 }
@@ -374,12 +369,7 @@ async fn team_notes_show_in_their_server_only_and_never_in_dms() {
     m["mentions"] = json!([Fake::user(BOT_ID, "sipbot", true)]);
     fake.dispatch("MESSAGE_CREATE", m);
     let want = id.to_string();
-    let direct = fake
-        .wait_for(10, |r| {
-            r.body["message_reference"]["message_id"].as_str() == Some(&want)
-        })
-        .await
-        .body;
+    let direct = fake.wait_for(10, |r| r.answers(&want)).await.body;
     assert_eq!(field(&direct["embeds"][0], &note_name), Some(note));
     let list = run(
         fake,
@@ -425,12 +415,7 @@ async fn team_notes_show_in_their_server_only_and_never_in_dms() {
     let dm = fake.new_id();
     fake.dispatch("MESSAGE_CREATE", fake.message(dm, ALICE, "403", None));
     let want = dm.to_string();
-    let dm_reply = fake
-        .wait_for(10, |r| {
-            r.body["message_reference"]["message_id"].as_str() == Some(&want)
-        })
-        .await
-        .body;
+    let dm_reply = fake.wait_for(10, |r| r.answers(&want)).await.body;
     assert!(field(&dm_reply["embeds"][0], &note_name).is_none());
 
     // Removing it.
