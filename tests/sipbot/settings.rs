@@ -27,6 +27,14 @@ fn db_url(db: &Path) -> String {
     format!("sqlite://{}", db.display())
 }
 
+/// A bot on a fresh fake and a new database file (in a directory that lives as long as the
+/// returned `TempDir`), commands registered.
+async fn start_new() -> (Running, tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sipbot.db");
+    (start(&db).await, dir, db)
+}
+
 /// A bot on a fresh fake, with its database at `db`, commands registered.
 async fn start(db: &Path) -> Running {
     let fake = Fake::start().await;
@@ -166,9 +174,7 @@ async fn store_settings(db: &Path) -> GuildSettings {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_setting_changed_by_slash_command_decides_the_next_message() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sipbot.db");
-    let bot = start(&db).await;
+    let (bot, _dir, db) = start_new().await;
     let fake = &bot.fake;
 
     // A member without Manage Server is refused, ephemerally, and nothing changes.
@@ -288,9 +294,7 @@ async fn a_setting_changed_by_slash_command_decides_the_next_message() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn team_notes_show_in_their_server_only_and_never_in_dms() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("notes.db");
-    let bot = start(&db).await;
+    let (bot, _dir, _) = start_new().await;
     let fake = &bot.fake;
     let note = "Carrier X: 403 here means out of credit. Ask @everyone <@&1> first";
     let set = |user, perms: &'static str| {
@@ -444,8 +448,7 @@ async fn team_notes_show_in_their_server_only_and_never_in_dms() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guild_only_commands_say_so_in_dms() {
-    let dir = tempfile::tempdir().unwrap();
-    let bot = start(&dir.path().join("dm.db")).await;
+    let (bot, _dir, _) = start_new().await;
     let fake = &bot.fake;
     for path in [&["settings", "show"][..], &["note", "list"], &["stats"]] {
         let options = if path == ["stats"] {
@@ -468,9 +471,7 @@ async fn guild_only_commands_say_so_in_dms() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_asks_first_then_deletes_the_servers_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reset.db");
-    let bot = start(&db).await;
+    let (bot, _dir, db) = start_new().await;
     let fake = &bot.fake;
     admin(
         fake,
@@ -563,9 +564,7 @@ async fn reset_asks_first_then_deletes_the_servers_data() {
 /// written by the stop, not lost.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn codes_counted_just_before_a_stop_are_on_disk_after_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("stop.db");
-    let bot = start(&db).await;
+    let (bot, _dir, db) = start_new().await;
     let fake = &bot.fake;
     reply_to(fake, CHANNEL, "SIP/2.0 486 Busy Here").await;
     reply_to(fake, OTHER_CHANNEL, "SIP/2.0 486 Busy Here").await;
@@ -580,9 +579,7 @@ async fn codes_counted_just_before_a_stop_are_on_disk_after_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stats_answer_with_the_top_codes_and_a_png_chart() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("stats.db");
-    let bot = start(&db).await;
+    let (bot, _dir, db) = start_new().await;
     let fake = &bot.fake;
     reply_to(fake, CHANNEL, "SIP/2.0 486 Busy Here").await;
     reply_to(fake, OTHER_CHANNEL, "SIP/2.0 486 Busy Here").await;
@@ -636,8 +633,7 @@ async fn stats_answer_with_the_top_codes_and_a_png_chart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_forced_to_vietnamese_gets_vietnamese_auto_replies_and_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    let bot = start(&dir.path().join("vi.db")).await;
+    let (bot, _dir, _) = start_new().await;
     let fake = &bot.fake;
     let vi = cat().lang("vi").unwrap();
     let en = reply_to(fake, CHANNEL, "SIP/2.0 486 Busy Here").await;
@@ -687,9 +683,7 @@ async fn a_server_forced_to_vietnamese_gets_vietnamese_auto_replies_and_answers(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_on_the_same_file_keeps_settings_and_notes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("restart.db");
-    let bot = start(&db).await;
+    let (bot, _dir, db) = start_new().await;
     admin(
         &bot.fake,
         &["settings", "cooldown"],
@@ -741,9 +735,7 @@ async fn a_restart_on_the_same_file_keeps_settings_and_notes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removal_schedules_deletion_and_an_outage_does_not() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("gone.db");
-    let bot = start(&db).await;
+    let (bot, _dir, db) = start_new().await;
     let fake = &bot.fake;
     admin(
         fake,
