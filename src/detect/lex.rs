@@ -2030,9 +2030,9 @@ fn next_word(seg: &[u8], end: usize) -> Small<16> {
         i += 1;
     }
     // A word that goes on in letters outside ASCII ("vậy", "ms²") is not the ASCII word it
-    // starts with: "600 vậy" is not 600 volts. A mark no word list holds keeps them apart.
-    if !w.is_empty() && seg.get(i).is_some_and(|&c| c >= 0x80) && !w.push(b'*') {
-        w.len -= 1;
+    // starts with: "600 vậy" is not 600 volts. A mark no word list holds keeps them apart
+    // (a word that fills the window, 16 letters, is longer than any in the lists anyway).
+    if !w.is_empty() && seg.get(i).is_some_and(|&c| c >= 0x80) {
         w.push(b'*');
     }
     w
