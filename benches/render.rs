@@ -3,8 +3,8 @@
 //! BENCHMARKS.md.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use sipbot::auto::{self, Item};
 use sipbot::catalogue::{Catalogue, Lang};
+use sipbot::item::Item;
 use sipbot::render::{self, Reply};
 
 fn bench(c: &mut Criterion) {
@@ -34,7 +34,7 @@ fn bench(c: &mut Criterion) {
     });
     let one = [Item::Code(486)];
     g.bench_function("compact_1_item_json", |b| {
-        b.iter(|| auto::compact(&cat, Lang::BASE, black_box(&one), 5).to_discord_json())
+        b.iter(|| render::compact(&cat, Lang::BASE, black_box(&one), 5).to_discord_json())
     });
     let five = [
         Item::Code(486),
@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
         Item::Warning(399),
     ];
     g.bench_function("compact_5_items_json", |b| {
-        b.iter(|| auto::compact(&cat, Lang::BASE, black_box(&five), 5).to_discord_json())
+        b.iter(|| render::compact(&cat, Lang::BASE, black_box(&five), 5).to_discord_json())
     });
     g.finish();
 }

@@ -1,10 +1,14 @@
 //! Answering a direct question: what `sipbot explain`, the console, a DM or a mention of the
 //! bot get. Turns free text ("486", "busy here", "486 vs 600", "q850 17", a pasted status
-//! line) into a `Reply`, or into a helpful error when nothing in it is a SIP code. Pure.
+//! line) into a `Reply`, or into a helpful error when nothing in it is a SIP code; decides
+//! whether a text is read as a trace or for its codes ([`trace_reply`]), and reads a code
+//! typed into a command option ([`code_of`]). Pure.
 
-use crate::catalogue::{Args, Catalogue, Lang};
+use crate::catalogue::{Catalogue, Cause, Lang, SipCode};
 use crate::detect::{Detector, Finding, Mode};
+use crate::item;
 use crate::render::{self, Explanation, Reply};
+use crate::trace;
 
 /// The reply, and whether the text was understood (the CLI's exit status).
 #[derive(Debug, Clone)]
@@ -15,9 +19,6 @@ pub struct Answer {
     /// chat. Callers that answer chat (the console, a DM) may prefer a short line then.
     pub chat: bool,
 }
-
-/// How many explanations one answer shows before "…and N more".
-pub const MAX_EXPLANATIONS: usize = 10;
 
 /// Answers `text` as a question put to sipbot directly (explicit mode).
 pub fn answer(cat: &Catalogue, det: &Detector, lang: Lang, text: &str) -> Answer {
@@ -34,9 +35,9 @@ pub fn answer(cat: &Catalogue, det: &Detector, lang: Lang, text: &str) -> Answer
     // "q850 17", "q.850 cause 17", "cause 17".
     if let Some(cause) = q850_query(q) {
         return match cause
-            .parse::<u8>()
+            .parse::<Cause>()
             .ok()
-            .and_then(|c| render::cause(cat, lang, c))
+            .and_then(|c| render::cause(cat, lang, c.get()))
         {
             Some(e) => understood_in(cat, lang, vec![e]),
             None => Answer {
@@ -63,7 +64,7 @@ pub fn answer(cat: &Catalogue, det: &Detector, lang: Lang, text: &str) -> Answer
         .split(|c: char| !c.is_ascii_digit())
         .find(|w| !w.is_empty() && w.len() <= 12)
     {
-        let well_formed = w_code(n).is_some_and(|c| cat.lookup(c).is_some());
+        let well_formed = n.parse::<SipCode>().is_ok();
         if findings.is_empty() && !well_formed && q.split_whitespace().count() <= 4 {
             return number(cat, lang, n);
         }
@@ -79,29 +80,15 @@ pub fn answer(cat: &Catalogue, det: &Detector, lang: Lang, text: &str) -> Answer
     not_understood(cat, lang, q)
 }
 
-/// A three-digit string as a number ("099" is not a code: codes start with 1–6).
-fn w_code(s: &str) -> Option<u16> {
-    (s.len() == 3).then(|| s.parse().ok()).flatten()
-}
-
 /// The explanations for a list of findings, in order: comparisons replace the codes they
 /// compare, Q.850 causes and warn-codes are decoded.
 pub fn explain_findings(cat: &Catalogue, lang: Lang, findings: &[Finding]) -> Vec<Explanation> {
-    crate::auto::items(findings)
-        .into_iter()
-        .filter_map(|item| crate::auto::explain(cat, lang, item))
-        .collect()
+    render::explain_all(cat, lang, &item::items(findings))
 }
 
-fn understood_in(cat: &Catalogue, lang: Lang, mut explanations: Vec<Explanation>) -> Answer {
-    let extra = explanations.len().saturating_sub(MAX_EXPLANATIONS);
-    explanations.truncate(MAX_EXPLANATIONS);
-    let mut reply = Reply::embeds(explanations);
-    if extra > 0 {
-        reply.content = Some(and_more(cat, lang, extra));
-    }
+fn understood_in(cat: &Catalogue, lang: Lang, explanations: Vec<Explanation>) -> Answer {
     Answer {
-        reply: reply.fit(),
+        reply: render::capped(cat, lang, explanations),
         understood: true,
         chat: false,
     }
@@ -110,13 +97,15 @@ fn understood_in(cat: &Catalogue, lang: Lang, mut explanations: Vec<Explanation>
 /// A number typed on its own: a registered or unregistered code, or an error with the
 /// nearest registered codes.
 fn number(cat: &Catalogue, lang: Lang, digits: &str) -> Answer {
-    let value: u32 = digits.parse().unwrap_or(u32::MAX);
     // "099" is not a code even though it parses to 99: codes are exactly three digits 1–6.
-    if digits.len() == 3 {
-        if let Some(l) = u16::try_from(value).ok().and_then(|v| cat.lookup(v)) {
-            return understood_in(cat, lang, vec![render::code(cat, lang, l)]);
-        }
+    if let Some(l) = digits
+        .parse::<SipCode>()
+        .ok()
+        .and_then(|c| cat.lookup(c.get()))
+    {
+        return understood_in(cat, lang, vec![render::code(cat, lang, l)]);
     }
+    let value: u32 = digits.parse().unwrap_or(u32::MAX);
     let nearest = cat.nearest_codes(value.min(1000), 3);
     Answer {
         reply: Reply::embed(render::not_a_code(cat, lang, digits, &nearest)).fit(),
@@ -157,11 +146,64 @@ fn q850_query(q: &str) -> Option<String> {
     Some(digits)
 }
 
-/// A "…and N more" line in the reader's language.
-pub fn and_more(cat: &Catalogue, lang: Lang, n: usize) -> String {
-    cat.t_args(lang, "and-more", &Args::new().with("n", n))
+/// The one answer to "trace or codes?": a text holding a trace (two or more SIP messages, see
+/// [`trace::looks_like_trace`]) with at least one call to show is answered with the call
+/// flow, masked when `redact`; `None` means the text is read for its codes instead (by
+/// [`answer`] when someone asked, by `auto` for a message in a channel).
+pub fn trace_reply(cat: &Catalogue, lang: Lang, text: &str, redact: bool) -> Option<Reply> {
+    if !trace::looks_like_trace(text) {
+        return None;
+    }
+    let mut t = trace::analyse(text);
+    if redact {
+        t.redact();
+    }
+    render::trace_reply(cat, lang, &t)
 }
 
+/// What someone who asked about a text gets (the menu, `/sip trace`, an attachment): the call
+/// flow when it holds a trace, otherwise the answer to its codes in explicit mode. The flag
+/// says which.
+pub fn asked(
+    cat: &Catalogue,
+    det: &Detector,
+    lang: Lang,
+    text: &str,
+    redact: bool,
+) -> (Reply, bool) {
+    match trace_reply(cat, lang, text, redact) {
+        Some(r) => (r, true),
+        None => (answer(cat, det, lang, text).reply, false),
+    }
+}
+
+/// A code typed into a command option: "486", "486 Busy Here", "busy here"; `None` when it
+/// names none (answer with [`not_a_code`]).
+pub fn code_of(cat: &Catalogue, input: &str) -> Option<u16> {
+    let q = input.trim();
+    let digits: String = q.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if let Ok(c) = digits.parse::<SipCode>() {
+        return Some(c.get());
+    }
+    if digits.is_empty() {
+        return cat.by_phrase(q).map(|f| f.code);
+    }
+    None
+}
+
+/// The answer to an option that names no code: what a code is, with the nearest codes to a
+/// number or the best matches for words.
+pub fn not_a_code(cat: &Catalogue, lang: Lang, input: &str) -> Reply {
+    let q = input.trim();
+    let digits: String = q.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let value: u32 = digits.parse().unwrap_or(0);
+    let nearest = if digits.is_empty() {
+        cat.search(q, lang, 3).into_iter().map(|h| h.code).collect()
+    } else {
+        cat.nearest_codes(value.min(1000), 3)
+    };
+    Reply::embed(render::not_a_code(cat, lang, q, &nearest)).fit()
+}
 #[cfg(test)]
 mod tests {
     use super::q850_query;

@@ -33,6 +33,7 @@ pub mod chart;
 pub mod cli;
 pub mod detect;
 pub mod discord;
+pub mod item;
 pub mod render;
 pub mod settings;
 pub mod store;

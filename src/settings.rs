@@ -155,6 +155,12 @@ pub fn day_of(unix_secs: i64) -> i64 {
     unix_secs.div_euclid(86_400)
 }
 
+/// The first day of a statistics period of `days` days ending today (UTC): `/sip stats` and
+/// `sipbot stats` count from here.
+pub fn first_day(now_secs: i64, days: u32) -> i64 {
+    day_of(now_secs) - i64::from(days) + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +204,6 @@ mod tests {
         assert_eq!(day_of(86_399), 0);
         assert_eq!(day_of(86_400), 1);
         assert_eq!(day_of(-1), -1);
+        assert_eq!(first_day(86_400 * 10 + 5, 7), 4, "days 4 to 10: seven days");
     }
 }

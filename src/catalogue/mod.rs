@@ -7,6 +7,7 @@
 //! texts live in `data/<lang>/`. A text missing in a language falls back to English, one item
 //! at a time, so that a half-finished translation never hides information.
 
+mod code;
 mod embedded;
 mod i18n;
 pub mod model;
@@ -14,6 +15,7 @@ mod search;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use code::{Cause, OutOfRange, SipCode};
 pub use i18n::Args;
 pub use model::*;
 pub use search::SearchHit;

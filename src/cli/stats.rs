@@ -9,9 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::Context;
 
 use super::ExitCode;
-use crate::catalogue::{Args, Catalogue, Lang};
+use crate::catalogue::{Catalogue, Lang};
 use crate::render::{self, server};
-use crate::settings::day_of;
+use crate::settings::first_day;
 use crate::store::Store;
 
 pub fn run(
@@ -33,7 +33,7 @@ pub fn run(
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    let first_day = day_of(now) - i64::from(days) + 1;
+    let first_day = first_day(now, days);
     let url = format!("sqlite://{}?mode=rw", db.display());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -47,8 +47,7 @@ pub fn run(
     let e = server::stats(cat, lang, days, &top);
     write!(out, "{}", render::text::explanation(&e))?;
     if let Some(path) = png {
-        let bars: Vec<(String, u64)> = top.iter().map(|(c, n)| (c.to_string(), *n)).collect();
-        let title = cat.t_args(lang, "stats-chart-title", &Args::new().with("days", days));
+        let (title, bars) = server::chart(cat, lang, days, &top);
         let bytes = crate::chart::bar_chart_png(&title, &bars)?;
         std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }

@@ -50,3 +50,43 @@ pub fn poise_reply(r: &Reply, ephemeral: bool) -> poise::CreateReply {
     }
     out
 }
+
+/// An interaction answer carrying `reply` and buttons, mentions off.
+pub fn interaction_message(
+    r: &Reply,
+    ephemeral: bool,
+    buttons: Vec<serenity::CreateActionRow>,
+) -> serenity::CreateInteractionResponseMessage {
+    let mut m = serenity::CreateInteractionResponseMessage::new()
+        .ephemeral(ephemeral)
+        .embeds(embeds(r))
+        .components(buttons)
+        .allowed_mentions(no_mentions());
+    if let Some(c) = &r.content {
+        m = m.content(c);
+    }
+    m
+}
+
+/// A follow-up of a deferred interaction carrying `reply`, mentions off.
+pub fn followup(r: &Reply, ephemeral: bool) -> serenity::CreateInteractionResponseFollowup {
+    let mut f = serenity::CreateInteractionResponseFollowup::new()
+        .ephemeral(ephemeral)
+        .embeds(embeds(r))
+        .allowed_mentions(no_mentions());
+    if let Some(c) = &r.content {
+        f = f.content(c);
+    }
+    f
+}
+
+/// A channel message carrying `reply` (auto-explain, mentions), mentions off.
+pub fn message(r: &Reply) -> serenity::CreateMessage {
+    let m = serenity::CreateMessage::new()
+        .embeds(embeds(r))
+        .allowed_mentions(no_mentions());
+    match &r.content {
+        Some(c) => m.content(c),
+        None => m,
+    }
+}

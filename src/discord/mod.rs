@@ -1,42 +1,52 @@
 //! The Discord shell: serenity and poise around the pure core. It gathers input (messages,
-//! slash commands, buttons), asks the core what to say, and sends it. Each handler decides
-//! first (pure: detect, catalogue, render, `state`) and acts second (REST calls).
+//! slash commands, buttons, attachments), asks the core what to say, and sends it. Each
+//! handler decides first (pure: detect, render, answer, auto, `state`) and acts second (REST
+//! calls). No module here imports one that imports it back.
 //!
-//! - `commands`: the `/sip` command, its subcommands and autocomplete, and the "Explain SIP
-//!   codes" message menu; descriptions come from the catalogue's interface strings, so every
-//!   language is localised from `data/`.
-//! - `events`: auto-explain, direct questions (mentions and DMs), the edit and delete
-//!   follow-ups, and the Details and Delete buttons.
-//! - `settings`: `/sip settings`, `/sip note`, `/sip stats`, and each server's settings, notes
-//!   and statistics as the other handlers apply them (through `store`).
+//! - `types`: what every handler shares (`Bot`, `Data`, `Error`, `Context`).
+//! - `framework`: the poise framework, registering the commands, the one `on_error`.
+//! - `commands/`: one file per command, one registry (`commands::all()`).
+//! - `events`: gateway events, dispatched; `messages`: auto-explain, mentions and DMs, and
+//!   the edit and delete follow-ups; `buttons`: every button's id and its handler.
+//! - `attachments`: text files, checked, downloaded and analysed off the gateway task.
+//! - `user_error`: what we tell people when we cannot do what they asked.
+//! - `guild`: a server's settings and notes as handlers apply them (cached), and the one
+//!   reply language; `tally`: counting explained codes; `lifecycle`: servers added, removed
+//!   and purged.
 //! - `state`: cooldowns, the per-channel cap and which reply answers which message.
 //! - `convert`: core replies to serenity builders, mentions always off.
-//! - `send`: retries for sipbot's own REST calls.
+//! - `send`: retries for sipbot's own REST calls; `ops`: metrics, health, bounded work.
 //!
 //! [`run`] takes all it needs as arguments (like a server's `run(listener, shutdown)`), so the
 //! tests start a whole bot against a fake Discord on 127.0.0.1.
 
+pub mod attachments;
+pub mod buttons;
 pub mod commands;
 pub mod convert;
 pub mod events;
+pub mod framework;
+pub mod guild;
+pub mod lifecycle;
+pub mod messages;
 pub mod ops;
 pub mod send;
-pub mod settings;
 pub mod state;
-pub mod traces;
+pub mod tally;
+pub mod types;
+pub mod user_error;
 
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 use serenity::GatewayIntents;
 
-use crate::catalogue::{Catalogue, Lang};
-use crate::detect::Detector;
+use crate::catalogue::Catalogue;
 use crate::store::{Store, StoreError};
-use state::{Pacing, State};
+use state::Pacing;
 
 /// The bot token. Never printed: its `Debug` and `Display` hide it, so a config or error
 /// that holds it can be logged safely.
@@ -141,56 +151,7 @@ pub enum BotError {
     Store(#[from] StoreError),
 }
 
-/// What every handler shares: the catalogue, the detector and the bot's memory.
-pub struct Bot {
-    pub cat: Catalogue,
-    pub det: Detector,
-    pub state: Mutex<State>,
-    pub pacing: Pacing,
-    pub max_attachment: u64,
-    pub ops: Arc<ops::Ops>,
-    /// False after Discord refused the Message Content intent (close 4014): auto-explain is
-    /// off, slash commands, the message menu, mentions and DMs still work.
-    pub content_intent: AtomicBool,
-    pub store: Store,
-    /// Each server's settings, cached in front of `store`.
-    pub prefs: settings::Prefs,
-    /// Explained codes counted, not yet written to `store`.
-    pub tally: settings::Tally,
-}
-
-impl Bot {
-    pub fn new(cat: Catalogue, pacing: Pacing, max_attachment: u64, store: Store) -> Bot {
-        let det = Detector::new(&cat);
-        Bot {
-            cat,
-            det,
-            state: Mutex::new(State::default()),
-            pacing,
-            max_attachment,
-            ops: Arc::new(ops::Ops::new()),
-            content_intent: AtomicBool::new(true),
-            store,
-            prefs: settings::Prefs::default(),
-            tally: settings::Tally::default(),
-        }
-    }
-
-    /// The bot's memory. A handler that panicked while holding the lock left it consistent
-    /// enough (each update is one map operation), so a poisoned lock is used as is.
-    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The language for a Discord locale ("vi", "en-US"); English for any other.
-    pub fn lang_for(&self, locale: Option<&str>) -> Lang {
-        locale.and_then(|l| self.cat.lang(l)).unwrap_or(Lang::BASE)
-    }
-}
-
-pub type Data = Arc<Bot>;
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
-pub type Context<'a> = poise::Context<'a, Data, Error>;
+pub use types::{Bot, Context, Data, Error};
 
 /// The intents sipbot asks for. Message Content is privileged: without it, auto-explain
 /// cannot read messages.
@@ -270,8 +231,8 @@ pub async fn run(
             .map_err(|e| BotError::Config(format!("METRICS_ADDR {addr}: {e}")))?;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    settings::spawn_purge(store, stop_rx.clone());
-    settings::spawn_tally(bot.clone(), stop_rx.clone());
+    lifecycle::spawn_purge(store, stop_rx.clone());
+    tally::spawn(bot.clone(), stop_rx.clone());
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
@@ -280,7 +241,7 @@ pub async fn run(
     let mut intents = intents();
     loop {
         let register = config.shards.has_first();
-        let framework = commands::framework(bot.clone(), config.dev_guild, register);
+        let framework = framework::framework(bot.clone(), config.dev_guild, register);
         let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents)
             .framework(framework)
             .await

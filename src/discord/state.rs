@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
-use crate::auto::Item;
+use crate::item::Item;
 
 /// How auto-explain paces itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,6 +6,7 @@ use crate::catalogue::{
 };
 
 use super::{colours, Explanation, Field};
+use crate::item::Item;
 
 pub fn class_colour(class: Class) -> u32 {
     match class {
@@ -231,6 +232,7 @@ fn registered_code(cat: &Catalogue, lang: Lang, f: &CodeFacts) -> Explanation {
         description,
         fields,
         footer: footer(cat, lang, &f.citation()),
+        subject: Some(Item::Code(f.code)),
     }
 }
 
@@ -276,6 +278,7 @@ fn unregistered_code(cat: &Catalogue, lang: Lang, code: u16, class: Class) -> Ex
         description,
         fields,
         footer: footer(cat, lang, "RFC 3261 §8.1.3.2"),
+        subject: Some(Item::Code(code)),
     }
 }
 
@@ -407,6 +410,7 @@ pub fn comparison(cat: &Catalogue, lang: Lang, cmp: Comparison<'_>) -> Explanati
         description,
         fields,
         footer: footer(cat, lang, ""),
+        subject: Some(Item::Compare(ca, cb)),
     }
 }
 
@@ -608,6 +612,7 @@ pub fn cause(cat: &Catalogue, lang: Lang, cause: u8) -> Option<Explanation> {
         description: text.map(|t| t.explanation.clone()).unwrap_or_default(),
         fields,
         footer: footer(cat, lang, "ITU-T Q.850 · RFC 3398"),
+        subject: Some(Item::Q850(cause)),
     })
 }
 
@@ -636,6 +641,7 @@ pub fn search(cat: &Catalogue, lang: Lang, query: &str, hits: &[SearchHit]) -> E
         description,
         fields: Vec::new(),
         footer: footer(cat, lang, ""),
+        subject: None,
     }
 }
 
@@ -689,6 +695,7 @@ pub fn class_list(cat: &Catalogue, lang: Lang, class: Class, brief: bool) -> Vec
             description,
             fields: Vec::new(),
             footer: footer(cat, lang, "RFC 3261 §21"),
+            subject: None,
         })
         .collect()
 }
@@ -725,6 +732,7 @@ pub fn not_a_code(cat: &Catalogue, lang: Lang, input: &str, suggestions: &[u16])
         description: cat.t(lang, "what-is-a-code"),
         fields,
         footer: footer(cat, lang, "RFC 3261 §7.2, §21"),
+        subject: None,
     }
 }
 
@@ -741,6 +749,7 @@ pub fn not_a_cause(cat: &Catalogue, lang: Lang, input: &str) -> Explanation {
         description: cat.t(lang, "what-is-a-cause"),
         fields: Vec::new(),
         footer: footer(cat, lang, "ITU-T Q.850"),
+        subject: None,
     }
 }
 
@@ -761,6 +770,7 @@ pub fn warning(cat: &Catalogue, lang: Lang, code: u16) -> Option<Explanation> {
         description: cat.warning_line(code, lang).unwrap_or_default().to_string(),
         fields: Vec::new(),
         footer: footer(cat, lang, &w.rfc),
+        subject: Some(Item::Warning(code)),
     })
 }
 
@@ -785,6 +795,7 @@ pub fn help(cat: &Catalogue, lang: Lang) -> Explanation {
             ),
         ],
         footer: footer(cat, lang, ""),
+        subject: None,
     }
 }
 

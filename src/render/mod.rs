@@ -7,11 +7,13 @@
 //! Pure: it knows Discord's limits and JSON shape, not serenity.
 
 mod build;
+mod items;
 pub mod server;
 pub mod text;
 mod trace;
 
 pub use build::*;
+pub use items::{and_more, capped, compact, details, explain, explain_all, MAX_EXPLANATIONS};
 pub use trace::{trace_reply, MAX_TRACE_CALLS};
 
 use serde_json::{json, Value};
@@ -60,6 +62,10 @@ pub struct Explanation {
     pub description: String,
     pub fields: Vec<Field>,
     pub footer: Option<String>,
+    /// What this explains, when it is the full explanation of one item (a code, a comparison,
+    /// a cause, a warn-code): statistics and team notes use it, never the title. Not sent.
+    #[serde(skip)]
+    pub subject: Option<crate::item::Item>,
 }
 
 /// One message's worth: optional plain content and up to ten embeds.
@@ -192,6 +198,15 @@ impl Reply {
             content: None,
             embeds,
         }
+    }
+
+    /// A reply of one sentence and no embed.
+    pub fn text(text: String) -> Reply {
+        Reply {
+            content: Some(text),
+            embeds: Vec::new(),
+        }
+        .fit()
     }
 
     /// Enforces every Discord limit: parts, fields, ten embeds, 6000 units in all.

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::{colours, limits, truncate, Explanation, Field, Reply};
-use crate::catalogue::{Args, Catalogue, CodeLookup, Lang};
+use crate::catalogue::{Args, Catalogue, Lang};
+use crate::item::Item;
 use crate::settings::{AutoMode, GuildSettings, NOTE_MAX_CHARS};
 
 fn field(name: String, value: String, inline: bool) -> Field {
@@ -77,33 +78,24 @@ pub fn settings(cat: &Catalogue, lang: Lang, s: &GuildSettings) -> Explanation {
         description: String::new(),
         fields,
         footer: None,
+        subject: None,
     }
 }
 
-/// The code a full code explanation is about: its title is exactly the title render gives
-/// that code (so a comparison "486 vs 600" or a search is not taken for one).
-pub fn explained_code(cat: &Catalogue, lang: Lang, e: &Explanation) -> Option<u16> {
-    let digits = e.title.get(..3)?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// The code a full code explanation is about (a comparison or a search is not one).
+pub fn explained_code(e: &Explanation) -> Option<u16> {
+    match e.subject {
+        Some(Item::Code(c)) => Some(c),
+        _ => None,
     }
-    let code: u16 = digits.parse().ok()?;
-    let lookup = cat.lookup(code)?;
-    let title = match lookup {
-        CodeLookup::Registered(f) => super::code_title(cat, lang, f),
-        CodeLookup::Unregistered { .. } => super::code(cat, lang, lookup).title,
-    };
-    (title == e.title).then_some(code)
 }
 
 /// The codes a reply explains in full, in order (for the statistics).
-pub fn explained_codes(cat: &Catalogue, lang: Lang, reply: &Reply) -> Vec<u16> {
+pub fn explained_codes(reply: &Reply) -> Vec<u16> {
     let mut out: Vec<u16> = Vec::new();
-    for e in &reply.embeds {
-        if let Some(c) = explained_code(cat, lang, e) {
-            if !out.contains(&c) {
-                out.push(c);
-            }
+    for c in reply.embeds.iter().filter_map(explained_code) {
+        if !out.contains(&c) {
+            out.push(c);
         }
     }
     out
@@ -139,12 +131,10 @@ pub fn annotate(
     reply.embeds = reply
         .embeds
         .into_iter()
-        .map(
-            |e| match explained_code(cat, lang, &e).and_then(|c| notes.get(&c)) {
-                Some(note) => with_note(cat, lang, e, note),
-                None => e,
-            },
-        )
+        .map(|e| match explained_code(&e).and_then(|c| notes.get(&c)) {
+            Some(note) => with_note(cat, lang, e, note),
+            None => e,
+        })
         .collect();
     reply.fit()
 }
@@ -158,6 +148,7 @@ pub fn notes(cat: &Catalogue, lang: Lang, notes: &BTreeMap<u16, String>) -> Expl
         description: String::new(),
         fields: Vec::new(),
         footer: None,
+        subject: None,
     };
     if notes.is_empty() {
         e.description = cat.t(lang, "notes-empty");
@@ -172,7 +163,7 @@ pub fn notes(cat: &Catalogue, lang: Lang, notes: &BTreeMap<u16, String>) -> Expl
         e.fields.push(field(name, text.clone(), false));
     }
     if notes.len() > shown {
-        e.description = crate::answer::and_more(cat, lang, notes.len() - shown);
+        e.description = super::and_more(cat, lang, notes.len() - shown);
     }
     e
 }
@@ -190,6 +181,7 @@ pub fn stats(cat: &Catalogue, lang: Lang, days: u32, top: &[(u16, u64)]) -> Expl
         description: String::new(),
         fields: Vec::new(),
         footer: Some(cat.t(lang, "stats-footer")),
+        subject: None,
     };
     if top.is_empty() {
         e.description = cat.t_args(lang, "stats-empty", &args);
@@ -214,4 +206,16 @@ pub fn stats(cat: &Catalogue, lang: Lang, days: u32, top: &[(u16, u64)]) -> Expl
         cat.t_args(lang, "stats-total", &Args::new().with("n", total))
     );
     e
+}
+
+/// The chart of `/sip stats`: its title, and a bar per code.
+pub fn chart(
+    cat: &Catalogue,
+    lang: Lang,
+    days: u32,
+    top: &[(u16, u64)],
+) -> (String, Vec<(String, u64)>) {
+    let title = cat.t_args(lang, "stats-chart-title", &Args::new().with("days", days));
+    let bars = top.iter().map(|(c, n)| (c.to_string(), *n)).collect();
+    (title, bars)
 }

@@ -167,6 +167,7 @@ fn call_embed(
             "footer",
             &Args::new().with("citation", format!("Call-ID {id}")),
         )),
+        subject: None,
     }
 }
 

@@ -1,0 +1,88 @@
+//! Explained codes counted for `/sip stats`: in memory first, written to the store together
+//! once a second and when sipbot stops, so a flood of messages is one disk write a second.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::store::Store;
+
+use super::types::Data;
+
+/// How often counted codes are written.
+pub const TALLY_EVERY: Duration = Duration::from_secs(1);
+
+/// Explained codes counted but not yet written, by (server, day, code). Written together,
+/// in one transaction, every `TALLY_EVERY` and when sipbot stops: a flood of messages is
+/// one disk write a second instead of a synced transaction per message. What a failed write
+/// held is kept for the next one; a crash loses at most the last second of counts (settings
+/// and notes are written before sipbot acknowledges them). Bounded by servers × days × codes.
+#[derive(Debug, Default)]
+pub struct Tally {
+    map: Mutex<HashMap<(u64, i64, u16), u64>>,
+    /// Held while counts are written, and by a reset: counts taken out for writing never
+    /// land after the reset that should have dropped them.
+    writing: tokio::sync::Mutex<()>,
+}
+
+impl Tally {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u64, i64, u16), u64>> {
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// One explanation of each code (repeats in `codes` count once).
+    pub fn add(&self, guild: u64, day: i64, codes: &[u16]) {
+        let mut codes = codes.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut map = self.lock();
+        for c in codes {
+            *map.entry((guild, day, c)).or_insert(0) += 1;
+        }
+    }
+
+    /// Drops a server's counts not yet written and waits for a write under way, so that
+    /// none of them lands after the caller's reset of its statistics; the reset happens
+    /// while the returned guard is held.
+    pub async fn forget(&self, guild: u64) -> tokio::sync::MutexGuard<'_, ()> {
+        let writing = self.writing.lock().await;
+        self.lock().retain(|k, _| k.0 != guild);
+        writing
+    }
+
+    /// Writes what was counted; on failure keeps it for the next time.
+    pub async fn flush(&self, store: &Store) {
+        let _writing = self.writing.lock().await;
+        let counts: Vec<(u64, i64, u16, u64)> = self
+            .lock()
+            .drain()
+            .map(|((g, day, code), n)| (g, day, code, n))
+            .collect();
+        if counts.is_empty() {
+            return;
+        }
+        if let Err(e) = store.add_counts(&counts).await {
+            tracing::warn!(error = %e, "writing the statistics failed; retrying later");
+            let mut map = self.lock();
+            for (g, day, code, n) in counts {
+                *map.entry((g, day, code)).or_insert(0) += n;
+            }
+        }
+    }
+}
+
+/// Writes the counted codes every `TALLY_EVERY` until `stop`; the last write is the
+/// caller's, after the replies under way are done (see `discord::run`).
+pub fn spawn(bot: Data, mut stop: tokio::sync::watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TALLY_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
+            bot.tally.flush(&bot.store).await;
+        }
+    });
+}
