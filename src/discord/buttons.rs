@@ -202,13 +202,7 @@ pub async fn dispatch(
     let Some(pressed) = Button::parse(&c.data.custom_id) else {
         return Ok(());
     };
-    let lang = match pressed {
-        Button::Reset { .. } => {
-            guild::lang(bot, c.guild_id.map(|g| g.get()), Some(c.locale.as_str())).await
-        }
-        // As before this module: the presser's locale only.
-        _ => guild::lang(bot, None, Some(c.locale.as_str())).await,
-    };
+    let lang = guild::lang(bot, c.guild_id.map(|g| g.get()), Some(c.locale.as_str())).await;
     let done = match pressed {
         Button::Details(items) => on_details(ctx, bot, c, lang, &items).await,
         Button::Delete { author } => on_delete(ctx, bot, c, author).await,

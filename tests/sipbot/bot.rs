@@ -441,7 +441,8 @@ async fn cooldown_and_flood_cap_bound_the_replies() {
     bot.stop().await.expect("clean stop");
 }
 
-async fn press(
+/// A press on a button of reply `reply_id`, from an en-US client.
+fn button_press(
     fake: &Fake,
     custom_id: &str,
     user: u64,
@@ -462,8 +463,30 @@ async fn press(
         permissions,
     );
     i["message"] = message;
+    i
+}
+
+/// Presses a button and returns the interaction callback the bot answered with.
+pub async fn press(
+    fake: &Fake,
+    custom_id: &str,
+    user: u64,
+    permissions: &str,
+    reply_id: &str,
+) -> Value {
+    let i = button_press(fake, custom_id, user, permissions, reply_id);
     fake.dispatch("INTERACTION_CREATE", i.clone());
     callback(fake, &i).await
+}
+
+/// Presses a button whose answer comes as a follow-up (after "thinking…"), and returns it.
+pub async fn press_deferred(fake: &Fake, custom_id: &str, user: u64) -> Value {
+    let i = button_press(fake, custom_id, user, "0", "1");
+    fake.dispatch("INTERACTION_CREATE", i.clone());
+    let path = format!("/webhooks/{APP_ID}/{}", i["token"].as_str().unwrap());
+    fake.wait_for(15, |r| r.method == "POST" && r.path == path)
+        .await
+        .body
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -779,3 +779,62 @@ fn now() -> i64 {
         .unwrap()
         .as_secs() as i64
 }
+
+/// Issue 14: a server forced to Vietnamese gets Vietnamese from every button, whatever the
+/// presser's client language — Details and Redacted copy followed the presser's locale only,
+/// while the reset button followed the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_answer_in_the_servers_forced_language() {
+    let (bot, _dir, _) = start_new().await;
+    let fake = &bot.fake;
+    let vi = cat().lang("vi").unwrap();
+    admin(
+        fake,
+        &["settings", "language"],
+        json!([{"name": "lang", "type": 4, "value": 2}]),
+    )
+    .await;
+
+    let body = reply_to(fake, CHANNEL, "SIP/2.0 486 Busy Here").await;
+    let details_id = body["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // `press` presses as an en-US client.
+    let details = crate::bot::press(fake, &details_id, BOB, "0", "1").await;
+    let busy = cat().lookup(486).unwrap();
+    let in_vi = sipbot::render::code(cat(), vi, busy).title;
+    assert_ne!(in_vi, sipbot::render::code(cat(), Lang::BASE, busy).title);
+    assert_eq!(details["data"]["embeds"][0]["title"], in_vi, "{details}");
+
+    let log = std::fs::read_to_string(crate::support::fixture(
+        "traces/freeswitch-siptrace-488.log",
+    ))
+    .unwrap();
+    let id = fake.new_id();
+    let msg = message(fake, id, CHANNEL, &log);
+    fake.store_message(&msg);
+    fake.dispatch("MESSAGE_CREATE", msg);
+    let want = id.to_string();
+    let body = fake
+        .wait_for(10, |r| {
+            r.method == "POST"
+                && r.path == format!("/channels/{CHANNEL}/messages")
+                && r.answers(&want)
+        })
+        .await
+        .body;
+    let redact_id = body["components"][0]["components"][2]["custom_id"]
+        .as_str()
+        .expect("a Redacted copy button under a trace")
+        .to_string();
+    let press = crate::bot::press_deferred(fake, &redact_id, BOB).await;
+    let in_vi = sipbot::answer::trace_reply(cat(), vi, &log, true).unwrap();
+    let in_en = sipbot::answer::trace_reply(cat(), Lang::BASE, &log, true).unwrap();
+    assert_ne!(in_vi.embeds[0].title, in_en.embeds[0].title);
+    assert_eq!(
+        press["embeds"][0]["title"], in_vi.embeds[0].title,
+        "{press}"
+    );
+    bot.stop().await.expect("a clean stop");
+}
