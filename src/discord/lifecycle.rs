@@ -1,13 +1,14 @@
 //! A server's lifecycle: GUILD_DELETE schedules the deletion of its data after the grace
 //! period (an outage does not), GUILD_CREATE cancels it, and an hourly task purges the
-//! servers whose grace period ended.
+//! servers whose grace period ended; and the task that writes the counted codes.
 
 use std::time::Duration;
 
 use crate::settings::GRACE_DAYS;
 use crate::store::Store;
 
-use super::types::{now_secs, Bot, Error};
+use super::tally::TALLY_EVERY;
+use super::types::{now_secs, Bot, Data, Error};
 
 /// How often removed servers past their grace period are purged.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
@@ -52,6 +53,22 @@ pub fn spawn_purge(store: Store, mut stop: tokio::sync::watch::Receiver<bool>) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "purging removed servers failed"),
             }
+        }
+    });
+}
+
+/// Writes the counted codes every `TALLY_EVERY` until `stop`; the last write is the
+/// caller's, after the replies under way are done (see `discord::run`).
+pub fn spawn_tally(bot: Data, mut stop: tokio::sync::watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TALLY_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
+            bot.tally.flush(&bot.store).await;
         }
     });
 }

@@ -10,9 +10,10 @@
 //!   the edit and delete follow-ups; `buttons`: every button's id and its handler.
 //! - `attachments`: text files, checked, downloaded and analysed off the gateway task.
 //! - `user_error`: what we tell people when we cannot do what they asked.
-//! - `guild`: a server's settings and notes as handlers apply them (cached), and the one
-//!   reply language; `tally`: counting explained codes; `lifecycle`: servers added, removed
-//!   and purged.
+//! - `guild`: a server's settings and notes as handlers apply them, and the one reply
+//!   language; `cache`: those settings and notes cached in front of `store`; `tally`:
+//!   counting explained codes; `lifecycle`: servers added, removed and purged, and the
+//!   background tasks.
 //! - `state`: cooldowns, the per-channel cap and which reply answers which message.
 //! - `convert`: core replies to serenity builders, mentions always off.
 //! - `send`: retries for sipbot's own REST calls; `ops`: metrics, health, bounded work.
@@ -22,6 +23,7 @@
 
 pub mod attachments;
 pub mod buttons;
+pub mod cache;
 pub mod commands;
 pub mod convert;
 pub mod events;
@@ -232,7 +234,7 @@ pub async fn run(
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     lifecycle::spawn_purge(store, stop_rx.clone());
-    tally::spawn(bot.clone(), stop_rx.clone());
+    lifecycle::spawn_tally(bot.clone(), stop_rx.clone());
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);

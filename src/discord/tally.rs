@@ -7,8 +7,6 @@ use std::time::Duration;
 
 use crate::store::Store;
 
-use super::types::Data;
-
 /// How often counted codes are written.
 pub const TALLY_EVERY: Duration = Duration::from_secs(1);
 
@@ -69,20 +67,4 @@ impl Tally {
             }
         }
     }
-}
-
-/// Writes the counted codes every `TALLY_EVERY` until `stop`; the last write is the
-/// caller's, after the replies under way are done (see `discord::run`).
-pub fn spawn(bot: Data, mut stop: tokio::sync::watch::Receiver<bool>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(TALLY_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = tick.tick() => {}
-                _ = stop.wait_for(|s| *s) => return,
-            }
-            bot.tally.flush(&bot.store).await;
-        }
-    });
 }

@@ -8,7 +8,7 @@ use crate::catalogue::Catalogue;
 use crate::detect::Detector;
 use crate::store::Store;
 
-use super::guild::Prefs;
+use super::cache::Prefs;
 use super::ops::Ops;
 use super::state::{Pacing, State};
 use super::tally::Tally;
