@@ -9,7 +9,7 @@
 mod build;
 pub mod server;
 pub mod text;
-mod trace;
+pub mod trace;
 
 pub use build::*;
 pub use trace::{trace_reply, MAX_TRACE_CALLS};

@@ -1,21 +1,18 @@
 //! Pasted SIP traces: finds the SIP messages in free text (sngrep, Asterisk, FreeSWITCH,
 //! Kamailio/OpenSIPS, ngrep, tcpdump -A, SIPp, softphone logs, bare messages), groups them
 //! into calls by Call-ID and transactions by CSeq and Via branch, marks retransmissions,
-//! names the participants, draws a ladder per call and says in plain words how each call
-//! ended, with the evidence (Reason, Warning, Retry-After, SDP codecs).
+//! names the participants and decides how each call ended, with the evidence (Reason,
+//! Warning, Retry-After, SDP codecs), all as plain data.
 //!
-//! Pure and bounded: `TraceBuilder` takes lines one at a time, keeps at most `MAX_CALLS`
-//! calls and `MAX_MESSAGES` messages (counting the rest, so a reply can say so), and every
-//! step is linear in the input. The words shown to people come from the catalogue's
-//! interface strings (`trace-*` keys in `data/<lang>/ui.ftl`), never from here.
+//! Pure analysis and bounded: `TraceBuilder` takes lines one at a time, keeps at most
+//! `MAX_CALLS` calls and `MAX_MESSAGES` messages (counting the rest, so a reply can say so),
+//! and every step is linear in the input. No text of ours is made here: `render::trace`
+//! tells the story and draws the ladder from these values.
 //!
 //! Layout: `parse` (the scanner: framing, start lines, headers, bodies), `sdp` (codecs),
-//! `analyse` (calls, participants, outcome), `ladder` (the drawing), `describe` (outcome and
-//! evidence as sentences), `privacy` (credentials detection and redaction).
+//! `analyse` (calls, participants, outcome), `privacy` (credentials detection and redaction).
 
 mod analyse;
-pub mod describe;
-pub mod ladder;
 mod parse;
 pub mod privacy;
 pub mod sdp;
@@ -24,7 +21,6 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-pub use ladder::ladder;
 pub use privacy::{redact, Privacy, Redactor};
 pub use sdp::Sdp;
 
@@ -139,20 +135,6 @@ pub enum Role {
     Client,
     Registrar,
     Server,
-}
-
-impl Role {
-    /// The interface-string key of the role's name.
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Caller => "trace-role-caller",
-            Role::Callee => "trace-role-callee",
-            Role::Proxy => "trace-role-proxy",
-            Role::Client => "trace-role-client",
-            Role::Registrar => "trace-role-registrar",
-            Role::Server => "trace-role-server",
-        }
-    }
 }
 
 /// How a call (or a registration, or any other dialog) ended. `by` fields are participant
@@ -288,6 +270,20 @@ pub struct Call {
 }
 
 impl Call {
+    /// The method the call is about: the INVITE, else the first request's (REGISTER,
+    /// OPTIONS…), else the first message's.
+    pub fn main_method(&self) -> String {
+        let requests = || self.messages.iter().filter(|m| m.is_request());
+        if requests().any(|m| m.method == "INVITE") {
+            return "INVITE".into();
+        }
+        requests()
+            .next()
+            .or(self.messages.first())
+            .map(|m| m.method.clone())
+            .unwrap_or_default()
+    }
+
     pub fn role_of(&self, participant: usize) -> Option<Role> {
         self.roles
             .iter()

@@ -3,8 +3,19 @@
 //! phrases, header values) are quoted as they are.
 
 use crate::catalogue::{Args, Catalogue, Lang};
+use crate::trace::{Call, Note, Outcome, Role, Sdp, Trace};
 
-use super::{Call, Note, Outcome, Sdp, Trace};
+/// The interface-string key of a role's name.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Caller => "trace-role-caller",
+        Role::Callee => "trace-role-callee",
+        Role::Proxy => "trace-role-proxy",
+        Role::Client => "trace-role-client",
+        Role::Registrar => "trace-role-registrar",
+        Role::Server => "trace-role-server",
+    }
+}
 
 /// A participant's short label (`A`), or `?`.
 pub fn label(trace: &Trace, p: usize) -> String {
@@ -85,19 +96,6 @@ pub fn short(cat: &Catalogue, lang: Lang, call: &Call) -> String {
         Outcome::Unknown => ("trace-short-unknown", Args::new()),
     };
     cat.t_args(lang, key, &args)
-}
-
-/// The method the call is about: the INVITE, REGISTER, OPTIONS…
-pub fn main_method(call: &Call) -> String {
-    let requests = || call.messages.iter().filter(|m| m.is_request());
-    if requests().any(|m| m.method == "INVITE") {
-        return "INVITE".into();
-    }
-    requests()
-        .next()
-        .or(call.messages.first())
-        .map(|m| m.method.clone())
-        .unwrap_or_default()
 }
 
 fn media(cat: &Catalogue, lang: Lang, s: Option<&Sdp>) -> String {
@@ -416,7 +414,7 @@ pub fn participants(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> 
             };
             let mut extra: Vec<String> = Vec::new();
             if let Some(r) = call.role_of(p) {
-                extra.push(cat.t(lang, r.key()));
+                extra.push(cat.t(lang, role_key(r)));
             }
             if x.log_host && !x.address.is_empty() {
                 extra.push(cat.t(lang, "trace-log-host"));

@@ -2,9 +2,16 @@
 //! in a code block, the participants and each response code explained briefly; a privacy
 //! warning when the paste holds credentials. Within Discord's limits: the ladders shrink
 //! until the whole reply fits, so `Reply::fit` never has to cut a code block open.
+//!
+//! Layout: `describe` (outcome and evidence as sentences), `ladder` (the drawing).
+
+pub mod describe;
+pub mod ladder;
+
+pub use ladder::ladder;
 
 use crate::catalogue::{Args, Catalogue, CodeLookup, Lang};
-use crate::trace::{self, describe, Call, Outcome, Trace};
+use crate::trace::{Call, Outcome, Trace};
 
 use super::{build, colours, discord_len, limits, Explanation, Field, Reply};
 
@@ -59,7 +66,7 @@ fn shown(trace: &Trace) -> Vec<&Call> {
     let (invites, others): (Vec<&Call>, Vec<&Call>) = trace
         .calls
         .iter()
-        .partition(|c| describe::main_method(c) == "INVITE");
+        .partition(|c| c.main_method() == "INVITE");
     invites
         .into_iter()
         .chain(others)
@@ -91,7 +98,7 @@ fn call_embed(
     preface: &[String],
 ) -> Explanation {
     let Place { n, total, rows } = place;
-    let method = describe::main_method(call);
+    let method = call.main_method();
     let outcome = describe::short(cat, lang, call);
     let title = if total > 1 {
         cat.t_args(
@@ -127,7 +134,7 @@ fn call_embed(
         ));
     }
     description.push_str("\n```\n");
-    description.push_str(&trace::ladder(cat, lang, trace, call, rows));
+    description.push_str(&ladder(cat, lang, trace, call, rows));
     description.push_str("\n```");
     let mut fields = Vec::new();
     let notes = describe::notes(cat, lang, trace, call);

@@ -4,8 +4,7 @@
 //! many messages were left out in the middle.
 
 use crate::catalogue::{Args, Catalogue, Lang};
-
-use super::{Call, Message, Trace};
+use crate::trace::{Call, Message, Trace};
 
 /// Columns of the widest line.
 pub const WIDTH: usize = 60;
