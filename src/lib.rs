@@ -12,8 +12,8 @@
 //! - `answer`: turns a direct question into a `Reply` (used by the CLI, the console and the
 //!   bot). Pure.
 //! - `trace`: pasted SIP traces: messages found in logs of many tools, grouped into calls,
-//!   participants, a ladder per call and the outcome with its evidence. Pure, linear,
-//!   bounded.
+//!   participants and the outcome with its evidence, as data (the story and the ladder are
+//!   drawn by `render::trace`). Pure, linear, bounded.
 //! - `auto`: what auto-explain lists for a message (items, the compact embed, Details). Pure.
 //! - `settings`: what a server can change (auto mode per channel, language, cooldown, items,
 //!   note role), its defaults and bounds. Pure.

@@ -278,6 +278,34 @@ trace-with-text = { $line } Text: “{ $text }”.
 trace-warning = Warning { $code } in { $msg }, from { $agent }: “{ $text }”. { $meaning }
 trace-retry-after = Retry-After in { $msg }: try again in { $seconds } s.
 
+# Log lines read as events, what a partial trace does not show, diagnoses, next steps.
+trace-some-request = request
+trace-log-asterisk = Asterisk log
+trace-log-freeswitch = FreeSWITCH log
+trace-log-pjsip = PJSIP log
+trace-log-sipp = SIPp screen
+trace-log-wireshark = packet list
+trace-log-baresip = baresip log
+trace-log-start-line = status line
+trace-log-evidence = Evidence ({ $source }): { $line }
+trace-gap-no-request = The trace does not show the { $method } these responses answer: who sent it, and when, is not in the paste.
+trace-gap-no-invite = The trace does not show the INVITE that was cancelled.
+trace-gap-expected = The scenario waited for { $label }, which never came.
+trace-gap-no-directions = These log lines do not say who sent each message to whom, so the call is drawn as a timeline.
+trace-diag-reason-mismatch = **Reason and code disagree**: { $msg } carries Q.850 cause { $cause } ({ $name }), but RFC 3398 §8.2.6.1 maps { $code } to cause { $expected } ({ $ename }), and §7.2.4.1 turns cause { $cause } into { $codes }. One of the two was set by hand or by a gateway's table: check which side wrote it.
+trace-diag-reason-mismatch-none = **Reason and code disagree**: { $msg } carries Q.850 cause { $cause } ({ $name }), but RFC 3398 §8.2.6.1 maps { $code } to cause { $expected } ({ $ename }), and §7.2.4.1 lists no response for cause { $cause }. One of the two was set by hand or by a gateway's table: check which side wrote it.
+trace-diag-answered-elsewhere = **Answered elsewhere**: { $msg } carries `Reason: SIP;cause=200`: another device took the call, so this one was cancelled (RFC 3326 §2). Not a missed call.
+trace-diag-timeout-past-first-hop = **Timed out past the first hop**: { $trying } shows that the next hop had the request; the 408 in { $msg } means a hop beyond it never answered (RFC 3261 §16.8, §17.1.1.2). Look at that hop's route to the called device, not at the caller's link.
+trace-diag-no-dialog = **Dialog unknown**: { $msg } answers a { $method } in a dialog the other side no longer has (RFC 3261 §12.2.2): it already ended the call or restarted, or the request took another route (Record-Route, NAT).
+trace-next-busy = Check next: whether the called device really has a call up, or a limit of one call (call waiting off).
+trace-next-server = Check next: the logs of whoever sent the 5xx (a trunk or gateway down, overload, no route); a Retry-After says when to try again.
+trace-next-not-found = Check next: the number as it was sent (prefixes, E.164 format) and the dial plan of whoever answered.
+trace-next-timeout = Check next: whether the request reached the next hop at all (firewall, NAT, DNS, UDP or TCP), then that hop's own logs.
+trace-next-challenged = Check next: a following request with Authorization or Proxy-Authorization; without one, the client has no credentials for this realm.
+trace-next-wrong-credentials = Check next: the authentication username (not always the extension), the password and the realm set on the client.
+trace-next-media = Check next: the codecs allowed on each side, and any SRTP or transport requirement (RTP/AVP against RTP/SAVP).
+trace-next-unfinished = Check next: a longer capture; the final response comes later or was lost.
+
 ## Files and pasted traces
 cmd-sip-trace = Analyse a SIP trace or log: attach a file, or leave empty to paste
 cmd-sip-trace-file = A text log (.txt, .log, .sip, .out); leave empty to paste

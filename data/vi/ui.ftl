@@ -277,6 +277,34 @@ trace-with-text = { $line } Nội dung: “{ $text }”.
 trace-warning = Warning { $code } trong { $msg }, từ { $agent }: “{ $text }”. { $meaning }
 trace-retry-after = Retry-After trong { $msg }: thử lại sau { $seconds } s.
 
+# Dòng log đọc thành sự kiện, phần trace không cho thấy, chẩn đoán, bước kiểm tra tiếp.
+trace-some-request = request
+trace-log-asterisk = log Asterisk
+trace-log-freeswitch = log FreeSWITCH
+trace-log-pjsip = log PJSIP
+trace-log-sipp = màn hình SIPp
+trace-log-wireshark = danh sách gói tin
+trace-log-baresip = log baresip
+trace-log-start-line = dòng trạng thái
+trace-log-evidence = Căn cứ ({ $source }): { $line }
+trace-gap-no-request = Trace không cho thấy { $method } mà các response này trả lời: ai đã gửi nó, và lúc nào, không có trong đoạn dán.
+trace-gap-no-invite = Trace không cho thấy INVITE đã bị huỷ.
+trace-gap-expected = Kịch bản đã chờ { $label } nhưng nó không bao giờ đến.
+trace-gap-no-directions = Các dòng log này không nói ai gửi message nào cho ai, nên cuộc gọi được vẽ thành dòng thời gian.
+trace-diag-reason-mismatch = **Reason và mã không khớp**: { $msg } mang cause Q.850 { $cause } ({ $name }), nhưng RFC 3398 §8.2.6.1 ánh xạ { $code } sang cause { $expected } ({ $ename }), và §7.2.4.1 biến cause { $cause } thành { $codes }. Một trong hai được đặt bằng tay hoặc theo bảng của gateway: hãy xem bên nào đã ghi nó.
+trace-diag-reason-mismatch-none = **Reason và mã không khớp**: { $msg } mang cause Q.850 { $cause } ({ $name }), nhưng RFC 3398 §8.2.6.1 ánh xạ { $code } sang cause { $expected } ({ $ename }), và §7.2.4.1 không có response nào cho cause { $cause }. Một trong hai được đặt bằng tay hoặc theo bảng của gateway: hãy xem bên nào đã ghi nó.
+trace-diag-answered-elsewhere = **Đã được trả lời ở nơi khác**: { $msg } mang `Reason: SIP;cause=200`: một thiết bị khác đã nhận cuộc gọi nên thiết bị này bị huỷ (RFC 3326 §2). Đây không phải cuộc gọi nhỡ.
+trace-diag-timeout-past-first-hop = **Hết thời gian chờ sau chặng đầu**: { $trying } cho thấy chặng kế tiếp đã nhận request; 408 trong { $msg } nghĩa là một chặng phía sau nó không bao giờ trả lời (RFC 3261 §16.8, §17.1.1.2). Hãy xem tuyến từ chặng đó tới thiết bị được gọi, không phải đường của bên gọi.
+trace-diag-no-dialog = **Dialog không còn**: { $msg } trả lời một { $method } trong một dialog mà phía bên kia không còn giữ (RFC 3261 §12.2.2): nó đã kết thúc cuộc gọi hoặc khởi động lại, hoặc request đã đi theo tuyến khác (Record-Route, NAT).
+trace-next-busy = Kiểm tra tiếp: thiết bị được gọi có thật sự đang có cuộc gọi không, hay bị giới hạn một cuộc gọi (tắt call waiting).
+trace-next-server = Kiểm tra tiếp: log của bên đã gửi 5xx (trunk hoặc gateway bị down, quá tải, không có tuyến); Retry-After cho biết khi nào thử lại.
+trace-next-not-found = Kiểm tra tiếp: số như đã được gửi đi (prefix, định dạng E.164) và dial plan của bên đã trả lời.
+trace-next-timeout = Kiểm tra tiếp: request có tới được chặng kế tiếp không (firewall, NAT, DNS, UDP hay TCP), rồi tới log của chính chặng đó.
+trace-next-challenged = Kiểm tra tiếp: một request sau đó có Authorization hoặc Proxy-Authorization không; nếu không có, client không có thông tin xác thực cho realm này.
+trace-next-wrong-credentials = Kiểm tra tiếp: username xác thực (không phải lúc nào cũng là số máy lẻ), mật khẩu và realm đặt trên client.
+trace-next-media = Kiểm tra tiếp: các codec được cho phép ở mỗi bên, và mọi yêu cầu về SRTP hay transport (RTP/AVP so với RTP/SAVP).
+trace-next-unfinished = Kiểm tra tiếp: một bản capture dài hơn; final response đến sau hoặc đã bị mất.
+
 ## Tệp và trace được dán
 cmd-sip-trace = Phân tích trace hoặc log SIP: đính kèm tệp, hoặc để trống để dán
 cmd-sip-trace-file = Một log dạng text (.txt, .log, .sip, .out); để trống để dán

@@ -10,7 +10,7 @@ mod build;
 mod items;
 pub mod server;
 pub mod text;
-mod trace;
+pub mod trace;
 
 pub use build::*;
 pub use items::{and_more, capped, compact, details, explain, explain_all, MAX_EXPLANATIONS};

@@ -11,7 +11,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::parse::{self, Dir, RawMessage, Start};
 use super::{
-    sdp, Call, Header, Message, Note, Outcome, Participant, Privacy, Role, RoleOf, StartLine, Trace,
+    sdp, Call, Diagnosis, Gap, Header, LogLine, Message, Note, Outcome, Participant, Privacy, Role,
+    RoleOf, StartLine, Trace,
 };
 
 /// A call being collected.
@@ -130,9 +131,14 @@ struct Draft {
 fn draft(index: usize, raw: RawMessage) -> Draft {
     let cseq_h = raw.header("CSeq").unwrap_or("");
     let mut parts = cseq_h.split_whitespace();
-    let cseq = parts.next().and_then(|n| n.parse().ok());
-    let method = match (&raw.start, parts.next()) {
-        (_, Some(m)) => m.to_ascii_uppercase(),
+    let mut cseq = parts.next().and_then(|n| n.parse().ok());
+    let mut said = parts.next().map(str::to_ascii_uppercase);
+    if let Some(e) = &raw.event {
+        cseq = e.cseq;
+        said = e.method.clone();
+    }
+    let method = match (&raw.start, said) {
+        (_, Some(m)) => m,
         (Start::Request { method, .. }, None) => method.clone(),
         (Start::Response { .. }, None) => String::new(),
     };
@@ -241,6 +247,48 @@ fn label(i: usize) -> String {
     }
 }
 
+/// Log lines that name no Call-ID join the call they are about: the one whose messages
+/// have their CSeq and method, else the only call of whole messages in the paste (a mixed
+/// paste is one story). The rest stay calls of their own, by channel or all together.
+pub(super) fn merge_log_calls(calls: &mut Vec<Building>) {
+    let log_only = |b: &Building| b.raw.iter().all(|(_, r)| r.event.is_some());
+    let anonymous = |b: &Building| b.call_id.is_empty() || b.call_id.starts_with('\0');
+    let whole: Vec<usize> = (0..calls.len()).filter(|&i| !log_only(&calls[i])).collect();
+    if whole.is_empty() {
+        return;
+    }
+    let mut moved = false;
+    for i in 0..calls.len() {
+        if !(anonymous(&calls[i]) && log_only(&calls[i])) {
+            continue;
+        }
+        for (index, raw) in std::mem::take(&mut calls[i].raw) {
+            let sig = raw.signature();
+            let by_cseq = sig.cseq.and_then(|_| {
+                whole.iter().copied().find(|&w| {
+                    calls[w]
+                        .raw
+                        .iter()
+                        .any(|(_, m)| m.event.is_none() && m.signature().same_transaction(&sig))
+                })
+            });
+            match by_cseq.or((whole.len() == 1).then(|| whole[0])) {
+                Some(w) => {
+                    calls[w].raw.push((index, raw));
+                    moved = true;
+                }
+                None => calls[i].raw.push((index, raw)),
+            }
+        }
+    }
+    if moved {
+        for &w in &whole {
+            calls[w].raw.sort_by_key(|(i, _)| *i);
+        }
+        calls.retain(|b| !b.raw.is_empty());
+    }
+}
+
 pub(super) fn finish(
     building: Vec<Building>,
     messages_seen: usize,
@@ -286,7 +334,19 @@ pub(super) fn finish(
         let addrs = addresses(&list, &local_key);
         let mut seen_keys: HashSet<String> = HashSet::new();
         let mut messages = Vec::with_capacity(list.len());
+        let mut expected: Vec<Gap> = Vec::new();
         for (d, (s, t)) in list.into_iter().zip(addrs) {
+            if d.raw.event.as_ref().is_some_and(|e| e.expected_only) {
+                let label = match &d.raw.start {
+                    Start::Request { method, .. } => method.clone(),
+                    Start::Response { code, .. } => code.to_string(),
+                };
+                let gap = Gap::Expected { label };
+                if !expected.contains(&gap) {
+                    expected.push(gap);
+                }
+                continue;
+            }
             let src = intern(&s, &mut participants);
             let dst = intern(&t, &mut participants);
             let to_tag = d.raw.header("To").and_then(tag).unwrap_or("").to_string();
@@ -340,9 +400,18 @@ pub(super) fn finish(
                 dst,
                 time: d.raw.frame.time,
                 retransmission,
+                log: d.raw.event.map(|e| LogLine {
+                    source: e.source,
+                    text: e.text,
+                }),
             });
         }
-        calls.push(build_call(call_id, messages, dropped));
+        if messages.is_empty() {
+            continue;
+        }
+        let mut call = build_call(call_id, messages, dropped);
+        call.gaps.extend(expected);
+        calls.push(call);
     }
     Trace {
         calls,
@@ -355,7 +424,22 @@ pub(super) fn finish(
     }
 }
 
-fn build_call(call_id: String, messages: Vec<Message>, dropped: usize) -> Call {
+fn build_call(call_id: String, mut messages: Vec<Message>, dropped: usize) -> Call {
+    // A log line that does not say the method is about the call's own.
+    let main = messages
+        .iter()
+        .find(|m| m.method == "INVITE")
+        .or_else(|| messages.iter().find(|m| !m.method.is_empty()))
+        .map(|m| m.method.clone());
+    if let Some(main) = main {
+        for m in messages.iter_mut().filter(|m| m.method.is_empty()) {
+            m.method = main.clone();
+        }
+    }
+    let (call_id, channel) = match call_id.strip_prefix('\0') {
+        Some(c) => (String::new(), Some(c.to_string())),
+        None => (call_id, None),
+    };
     let mut lanes = Vec::new();
     for m in &messages {
         for p in [m.src, m.dst] {
@@ -376,6 +460,7 @@ fn build_call(call_id: String, messages: Vec<Message>, dropped: usize) -> Call {
     let notes = notes(&messages);
     let mut call = Call {
         call_id,
+        channel,
         messages,
         participants: lanes,
         roles,
@@ -383,13 +468,125 @@ fn build_call(call_id: String, messages: Vec<Message>, dropped: usize) -> Call {
         notes,
         codes,
         dropped,
+        decided_by: None,
+        diagnoses: Vec::new(),
+        gaps: Vec::new(),
     };
-    let (outcome, auth) = outcome(&call.messages);
-    call.outcome = outcome;
-    if let Some(code) = auth {
+    let decided = outcome(&call.messages);
+    call.outcome = decided.outcome;
+    call.decided_by = decided.by;
+    call.gaps = decided.gaps;
+    if !call.messages.is_empty() && !call.directed() {
+        call.gaps.push(Gap::NoDirections);
+    }
+    if let Some(code) = decided.auth {
         call.notes.push(Note::Authenticated { code });
     }
+    call.diagnoses = diagnoses(&call.messages);
     call
+}
+
+/// Causes named from the evidence (see `Diagnosis`).
+fn diagnoses(messages: &[Message]) -> Vec<Diagnosis> {
+    let mut out = Vec::new();
+    let live = || {
+        messages
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.retransmission)
+    };
+    for (i, m) in live() {
+        let reasons = m.headers_named("Reason").flat_map(split_list);
+        for r in reasons {
+            let mut parts = r.split(';');
+            let protocol = parts.next().unwrap_or("").trim();
+            let cause = parts.find_map(|p| {
+                let (k, v) = p.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("cause")
+                    .then(|| leading_number(v))?
+            });
+            let Some(cause) = cause else { continue };
+            match m.code() {
+                Some(code) if protocol.eq_ignore_ascii_case("Q.850") && code >= 300 => {
+                    if let Some(d) = reason_mismatch(i, code, cause) {
+                        out.push(d);
+                    }
+                }
+                None if m.method == "CANCEL"
+                    && protocol.eq_ignore_ascii_case("SIP")
+                    && cause == 200 =>
+                {
+                    out.push(Diagnosis::AnsweredElsewhere { message: i });
+                }
+                _ => {}
+            }
+        }
+        match m.code() {
+            Some(408) => {
+                let trying = live().find(|(_, t)| {
+                    t.code() == Some(100) && t.method == m.method && t.cseq == m.cseq
+                });
+                if let Some((t, _)) = trying {
+                    out.push(Diagnosis::TimeoutPastFirstHop {
+                        message: i,
+                        trying_from: t,
+                    });
+                }
+            }
+            Some(481) => {
+                // A re-INVITE: an INVITE after the first one's transaction, in the dialog.
+                let first_invite = messages
+                    .iter()
+                    .find(|x| x.method == "INVITE")
+                    .and_then(|x| x.cseq);
+                let reinvite = m.method == "INVITE" && m.cseq != first_invite;
+                if m.method == "BYE" || reinvite {
+                    out.push(Diagnosis::NoDialog {
+                        message: i,
+                        method: m.method.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        if out.len() >= 8 {
+            break;
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// RFC 3398 both ways: §8.2.6.1 gives the cause a gateway should put in a release for
+/// `code`; §7.2.4.1 the response a gateway makes of `cause`. A mismatch both ways means
+/// the cause and the code tell different stories (a busy code carrying "normal clearing").
+fn reason_mismatch(message: usize, code: u16, cause: u32) -> Option<Diagnosis> {
+    let cause8 = u8::try_from(cause).ok()?;
+    let map = mapping()?;
+    let expected = map.q850_for_sip(code)?;
+    if expected == cause8 {
+        return None;
+    }
+    let codes = map.sip_for_q850(cause8);
+    if codes.contains(&code) {
+        return None;
+    }
+    Some(Diagnosis::ReasonMismatch {
+        message,
+        code,
+        cause: u16::from(cause8),
+        expected,
+        codes,
+    })
+}
+
+/// The catalogue, for the RFC 3398 mapping: loaded once from the embedded data.
+fn mapping() -> Option<&'static crate::catalogue::Catalogue> {
+    static CAT: std::sync::OnceLock<Option<crate::catalogue::Catalogue>> =
+        std::sync::OnceLock::new();
+    CAT.get_or_init(|| crate::catalogue::Catalogue::embedded().ok())
+        .as_ref()
 }
 
 fn roles(messages: &[Message]) -> Vec<RoleOf> {
@@ -576,25 +773,90 @@ fn contacts(m: &Message) -> Vec<String> {
         .collect()
 }
 
-/// The outcome, and the challenge code when the request went through after one.
-fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
+/// What decided a call: the outcome, the challenge code when the request went through after
+/// one, the deciding message and what the trace does not show.
+struct Decided {
+    outcome: Outcome,
+    auth: Option<u16>,
+    by: Option<usize>,
+    gaps: Vec<Gap>,
+}
+
+/// The method a call is about when the trace shows no request for it: the one its
+/// responses answer (a CANCEL alone is about an INVITE).
+fn method_without_request<'a>(messages: &'a [Message], requests: &[&'a Message]) -> &'a str {
+    if messages.iter().any(|m| m.method == "INVITE") {
+        return "INVITE";
+    }
+    let first = requests
+        .first()
+        .map(|m| m.method.as_str())
+        .or_else(|| {
+            messages
+                .iter()
+                .map(|m| m.method.as_str())
+                .find(|m| !m.is_empty())
+        })
+        .unwrap_or("");
+    if first == "CANCEL" {
+        "INVITE"
+    } else {
+        first
+    }
+}
+
+fn outcome(messages: &[Message]) -> Decided {
+    let (outcome, auth, fin) = decide(messages);
+    let by = fin.and_then(|f| messages.iter().position(|m| std::ptr::eq(m, f)));
+    let requests = || messages.iter().filter(|m| m.is_request());
+    let mut gaps = Vec::new();
+    let method = method_without_request(messages, &requests().collect::<Vec<_>>());
+    let asked = requests().any(|m| m.method == method);
+    if !asked && !matches!(outcome, Outcome::Unknown) {
+        if requests().any(|m| m.method == "CANCEL") && method == "INVITE" {
+            gaps.push(Gap::NoInvite);
+        } else {
+            gaps.push(Gap::NoRequest {
+                method: method.to_string(),
+            });
+        }
+    }
+    Decided {
+        outcome,
+        auth,
+        by,
+        gaps,
+    }
+}
+
+/// The outcome, the challenge code when the request went through after one, and the final
+/// response that decided.
+fn decide(messages: &[Message]) -> (Outcome, Option<u16>, Option<&Message>) {
     let requests: Vec<&Message> = messages
         .iter()
         .filter(|m| m.is_request() && !m.retransmission)
         .collect();
-    let Some(first) = requests.first() else {
-        return (Outcome::Unknown, None);
+    let method = match requests.first() {
+        Some(_) if requests.iter().any(|m| m.method == "INVITE") => "INVITE",
+        Some(first) if !matches!(first.method.as_str(), "CANCEL" | "ACK") => first.method.as_str(),
+        _ => method_without_request(messages, &requests),
     };
-    let method = if requests.iter().any(|m| m.method == "INVITE") {
-        "INVITE"
-    } else {
-        first.method.as_str()
-    };
-    // The attempts: each CSeq of the main method, in order.
+    if messages.is_empty() {
+        return (Outcome::Unknown, None, None);
+    }
+    // The attempts: each CSeq of the main method, in order (from the responses when the
+    // trace has no request for it).
     let mut attempts: Vec<Option<u32>> = Vec::new();
     for m in requests.iter().filter(|m| m.method == method) {
         if !attempts.contains(&m.cseq) {
             attempts.push(m.cseq);
+        }
+    }
+    if attempts.is_empty() {
+        for m in messages.iter().filter(|m| m.method == method) {
+            if !attempts.contains(&m.cseq) {
+                attempts.push(m.cseq);
+            }
         }
     }
     let request_of = |cseq: Option<u32>| {
@@ -640,6 +902,7 @@ fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
                     answered: answered.is_some(),
                 },
                 None,
+                Some(g),
             );
         }
         if let Some(ok) = answered {
@@ -655,6 +918,7 @@ fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
                     hangup,
                 },
                 auth,
+                Some(ok),
             );
         }
     }
@@ -670,6 +934,7 @@ fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
                     code: None,
                 },
                 None,
+                Some(*c),
             );
         }
         let last = attempts.last().copied().flatten();
@@ -684,7 +949,11 @@ fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
                     last: provisional,
                 },
                 None,
+                None,
             );
+        }
+        if requests.is_empty() {
+            return (Outcome::Unknown, None, None);
         }
         let transmissions = messages
             .iter()
@@ -697,6 +966,7 @@ fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
                 by: None,
                 transmissions,
             },
+            None,
             None,
         );
     };
@@ -743,7 +1013,7 @@ fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
             method: method_s,
             by,
         },
-        486 | 600 if method == "INVITE" => Outcome::Busy { code, by },
+        486 | 600 if method == "INVITE" || method.is_empty() => Outcome::Busy { code, by },
         487 if cancel.is_some() => Outcome::Cancelled {
             by: cancel.map_or(by, |c| c.src),
             code: Some(code),
@@ -768,7 +1038,7 @@ fn outcome(messages: &[Message]) -> (Outcome, Option<u16>) {
             by,
         },
     };
-    (outcome, auth_note)
+    (outcome, auth_note, Some(fin))
 }
 
 fn media_mismatch(messages: &[Message], request: Option<&Message>, fin: &Message) -> Outcome {

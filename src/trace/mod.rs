@@ -1,21 +1,21 @@
 //! Pasted SIP traces: finds the SIP messages in free text (sngrep, Asterisk, FreeSWITCH,
 //! Kamailio/OpenSIPS, ngrep, tcpdump -A, SIPp, softphone logs, bare messages), groups them
 //! into calls by Call-ID and transactions by CSeq and Via branch, marks retransmissions,
-//! names the participants, draws a ladder per call and says in plain words how each call
-//! ended, with the evidence (Reason, Warning, Retry-After, SDP codecs).
+//! names the participants and decides how each call ended, with the evidence (Reason,
+//! Warning, Retry-After, SDP codecs), all as plain data.
 //!
-//! Pure and bounded: `TraceBuilder` takes lines one at a time, keeps at most `MAX_CALLS`
-//! calls and `MAX_MESSAGES` messages (counting the rest, so a reply can say so), and every
-//! step is linear in the input. The words shown to people come from the catalogue's
-//! interface strings (`trace-*` keys in `data/<lang>/ui.ftl`), never from here.
+//! Pure analysis and bounded: `TraceBuilder` takes lines one at a time, keeps at most
+//! `MAX_CALLS` calls and `MAX_MESSAGES` messages (counting the rest, so a reply can say so),
+//! and every step is linear in the input. No text of ours is made here: `render::trace`
+//! tells the story and draws the ladder from these values.
 //!
-//! Layout: `parse` (the scanner: framing, start lines, headers, bodies), `sdp` (codecs),
-//! `analyse` (calls, participants, outcome), `ladder` (the drawing), `describe` (outcome and
-//! evidence as sentences), `privacy` (credentials detection and redaction).
+//! Layout: `parse` (the scanner: framing, start lines, headers, bodies), `logline` (events
+//! from the one-line reports of PBXs, proxies, softphones and test tools), `sdp` (codecs),
+//! `analyse` (calls, participants, outcome, diagnoses), `privacy` (credentials detection and
+//! redaction).
 
 mod analyse;
-pub mod describe;
-pub mod ladder;
+mod logline;
 mod parse;
 pub mod privacy;
 pub mod sdp;
@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-pub use ladder::ladder;
+pub use logline::LogSource;
 pub use privacy::{redact, Privacy, Redactor};
 pub use sdp::Sdp;
 
@@ -71,6 +71,16 @@ pub struct Message {
     pub time: Option<String>,
     /// The same message seen before on the same hop (same transaction, same direction).
     pub retransmission: bool,
+    /// The log line it was read from, when the paste had a line about it rather than the
+    /// message itself.
+    pub log: Option<LogLine>,
+}
+
+/// A log line that reported a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogLine {
+    pub source: LogSource,
+    pub text: String,
 }
 
 impl Message {
@@ -98,6 +108,12 @@ impl Message {
 
     pub fn is_request(&self) -> bool {
         matches!(self.start, StartLine::Request { .. })
+    }
+
+    /// Whether the paste says who sent it to whom: a line that names neither end leaves
+    /// both on the unknown participant.
+    pub fn directed(&self) -> bool {
+        self.src != self.dst
     }
 
     /// What the ladder shows: `INVITE`, `180 Ringing`.
@@ -139,20 +155,6 @@ pub enum Role {
     Client,
     Registrar,
     Server,
-}
-
-impl Role {
-    /// The interface-string key of the role's name.
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Caller => "trace-role-caller",
-            Role::Callee => "trace-role-callee",
-            Role::Proxy => "trace-role-proxy",
-            Role::Client => "trace-role-client",
-            Role::Registrar => "trace-role-registrar",
-            Role::Server => "trace-role-server",
-        }
-    }
 }
 
 /// How a call (or a registration, or any other dialog) ended. `by` fields are participant
@@ -265,6 +267,43 @@ pub enum Note {
     Authenticated { code: u16 },
 }
 
+/// What the trace does not show, said next to an outcome read from part of a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Gap {
+    /// Responses without the request they answer (`method` from their CSeq, or empty).
+    NoRequest { method: String },
+    /// A CANCEL whose INVITE is not in the trace.
+    NoInvite,
+    /// What a SIPp scenario waited for and never got (a screen row with a count of 0).
+    Expected { label: String },
+    /// Log lines that do not say who sent what to whom: a timeline, not a ladder.
+    NoDirections,
+}
+
+/// A cause named from the evidence, with the message it stands on (an index into the
+/// call's messages). Render cites the RFC for each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Diagnosis {
+    /// A response whose `Reason: Q.850` cause disagrees with its code both ways of the
+    /// RFC 3398 mapping: `expected` is the cause §8.2.6.1 gives the code, `codes` what
+    /// §7.2.4.1 makes of the cause.
+    ReasonMismatch {
+        message: usize,
+        code: u16,
+        cause: u16,
+        expected: u8,
+        codes: Vec<u16>,
+    },
+    /// A CANCEL with `Reason: SIP;cause=200`: the call was answered elsewhere.
+    AnsweredElsewhere { message: usize },
+    /// A 408 after a 100 Trying: the first hop had the request; a hop past it timed out.
+    TimeoutPastFirstHop { message: usize, trying_from: usize },
+    /// A 481 to a re-INVITE or a BYE: the other side no longer knows the dialog.
+    NoDialog { message: usize, method: String },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RoleOf {
     pub participant: usize,
@@ -274,7 +313,10 @@ pub struct RoleOf {
 /// The messages of one Call-ID and what they add up to.
 #[derive(Debug, Clone, Serialize)]
 pub struct Call {
+    /// The Call-ID, or empty for log lines that do not give one.
     pub call_id: String,
+    /// The channel log lines named instead of a Call-ID (`sofia/internal/1000@host`).
+    pub channel: Option<String>,
     pub messages: Vec<Message>,
     /// The participants of this call, in order of appearance: the ladder's lanes.
     pub participants: Vec<usize>,
@@ -285,9 +327,33 @@ pub struct Call {
     pub codes: Vec<u16>,
     /// Messages of this call seen after the message cap.
     pub dropped: usize,
+    /// The message that decided the outcome (an index into `messages`).
+    pub decided_by: Option<usize>,
+    pub diagnoses: Vec<Diagnosis>,
+    /// What the trace does not show.
+    pub gaps: Vec<Gap>,
 }
 
 impl Call {
+    /// The method the call is about: the INVITE, else the first request's (REGISTER,
+    /// OPTIONS…), else the first message's.
+    pub fn main_method(&self) -> String {
+        let requests = || self.messages.iter().filter(|m| m.is_request());
+        if requests().any(|m| m.method == "INVITE") {
+            return "INVITE".into();
+        }
+        requests()
+            .next()
+            .or(self.messages.first())
+            .map(|m| m.method.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether any message of the call has a known direction: a ladder can be drawn.
+    pub fn directed(&self) -> bool {
+        self.messages.iter().any(Message::directed)
+    }
+
     pub fn role_of(&self, participant: usize) -> Option<Role> {
         self.roles
             .iter()
@@ -342,7 +408,12 @@ pub struct TraceBuilder {
     messages_kept: usize,
     calls_seen: usize,
     privacy: Privacy,
+    /// The last whole messages, to drop a log line that reports one of them again.
+    recent: std::collections::VecDeque<parse::Signature>,
 }
+
+/// Whole messages remembered to recognise a log line about one of them.
+const RECENT: usize = 8;
 
 impl Default for TraceBuilder {
     fn default() -> Self {
@@ -362,6 +433,7 @@ impl TraceBuilder {
             messages_kept: 0,
             calls_seen: 0,
             privacy: Privacy::default(),
+            recent: std::collections::VecDeque::with_capacity(RECENT),
         }
     }
 
@@ -397,13 +469,36 @@ impl TraceBuilder {
     }
 
     fn add(&mut self, raw: parse::RawMessage) {
+        let sig = raw.signature();
+        match &raw.event {
+            Some(_) if self.recent.iter().any(|r| r.reports(&sig)) => return,
+            Some(_) => {}
+            None => {
+                if self.recent.len() == RECENT {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back(sig);
+            }
+        }
         let index = self.messages_seen;
         self.messages_seen += 1;
-        let call_id = raw.header("Call-ID").unwrap_or("").trim().to_string();
+        let call_id = match raw.header("Call-ID") {
+            Some(id) => id.trim().to_string(),
+            // Log lines without a Call-ID group by channel; the others share one call.
+            None => raw
+                .event
+                .as_ref()
+                .and_then(|e| e.channel.clone())
+                .map(|c| format!("\u{0}{c}"))
+                .unwrap_or_default(),
+        };
         let slot = match self.by_id.get(&call_id) {
             Some(&i) => Some(i),
             None => {
-                self.count_call(&call_id);
+                // Log lines without a Call-ID may join a call at the end: not counted here.
+                if raw.event.is_none() || raw.header("Call-ID").is_some() {
+                    self.count_call(&call_id);
+                }
                 if self.calls.len() < MAX_CALLS && self.messages_kept < MAX_MESSAGES {
                     self.calls.push(analyse::Building::new(call_id.clone()));
                     self.by_id.insert(call_id, self.calls.len() - 1);
@@ -438,6 +533,8 @@ impl TraceBuilder {
     pub fn finish(mut self) -> Trace {
         self.scanner.end();
         self.drain();
+        analyse::merge_log_calls(&mut self.calls);
+        self.calls_seen = self.calls_seen.max(self.calls.len());
         analyse::finish(
             self.calls,
             self.messages_seen,
@@ -468,14 +565,19 @@ pub fn looks_like_trace(text: &str) -> bool {
     }
     let mut s = parse::Scanner::new();
     let mut found = 0;
+    // Only whole messages count: a log line alone is no reason to answer with a trace.
+    let whole = |out: &mut Vec<parse::RawMessage>| {
+        let n = out.iter().filter(|m| m.event.is_none()).count();
+        out.clear();
+        n
+    };
     for (no, line) in text.split('\n').enumerate() {
         s.line(line, no + 1);
-        found += s.out.len();
-        s.out.clear();
+        found += whole(&mut s.out);
         if found >= 2 {
             return true;
         }
     }
     s.end();
-    found + s.out.len() >= 2
+    found + whole(&mut s.out) >= 2
 }

@@ -25,6 +25,8 @@ use std::sync::OnceLock;
 use memchr::memmem;
 use regex::Regex;
 
+use super::logline::{self, Event, LogSource};
+
 /// Headers kept per message; a paste with more is broken or hostile.
 const MAX_HEADERS: usize = 100;
 /// Characters kept of a header value or a body line.
@@ -72,9 +74,63 @@ pub(crate) struct RawMessage {
     pub headers: Vec<(String, String)>,
     pub body: Vec<String>,
     pub frame: Frame,
+    /// Read from a log line, not from a whole message.
+    pub event: Option<Event>,
+}
+
+/// The same method, or the same code (a log line and the message may word the rest
+/// differently).
+fn same_start(a: &Start, b: &Start) -> bool {
+    match (a, b) {
+        (Start::Request { method: x, .. }, Start::Request { method: y, .. }) => x == y,
+        (Start::Response { code: x, .. }, Start::Response { code: y, .. }) => x == y,
+        _ => false,
+    }
+}
+
+/// What identifies a message well enough to tell that a log line reports it: the start
+/// line (method or code), the CSeq number and method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Signature {
+    pub what: String,
+    pub cseq: Option<u32>,
+    pub method: Option<String>,
+}
+
+impl Signature {
+    /// Whether both are in one transaction: the same CSeq number and method.
+    pub fn same_transaction(&self, other: &Signature) -> bool {
+        self.cseq.is_some() && self.cseq == other.cseq && self.method == other.method
+    }
+
+    /// Whether `event`, read from a log line, is about this message: the same start, and
+    /// the same CSeq where the line gives one.
+    pub fn reports(&self, event: &Signature) -> bool {
+        self.what == event.what
+            && (event.cseq.is_none() || event.cseq == self.cseq)
+            && (event.method.is_none() || event.method == self.method)
+    }
 }
 
 impl RawMessage {
+    pub fn signature(&self) -> Signature {
+        let what = match &self.start {
+            Start::Request { method, .. } => method.clone(),
+            Start::Response { code, .. } => code.to_string(),
+        };
+        let (cseq, method) = match &self.event {
+            Some(e) => (e.cseq, e.method.clone()),
+            None => {
+                let mut parts = self.header("CSeq").unwrap_or("").split_whitespace();
+                (
+                    parts.next().and_then(|n| n.parse().ok()),
+                    parts.next().map(str::to_ascii_uppercase),
+                )
+            }
+        };
+        Signature { what, cseq, method }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -97,6 +153,12 @@ pub(crate) struct Scanner {
     cr_dots: bool,
     crlf: bool,
     pending: Option<Frame>,
+    /// A log line's event, kept one line: when the next line starts the very message it
+    /// reports (pjsua's `TX … Request msg INVITE…` before the INVITE), the message wins.
+    held: Option<RawMessage>,
+    log: logline::Context,
+    /// The start line as written, for a start line that turns out to have no headers.
+    start_text: String,
     pub out: Vec<RawMessage>,
 }
 
@@ -336,7 +398,7 @@ pub(crate) fn frame(l: &str) -> Option<Frame> {
 }
 
 /// `1.2.3.4:5060` or `[2001:db8::1]:5060`, lower case.
-fn normalise(a: &str) -> String {
+pub(crate) fn normalise(a: &str) -> String {
     match a.rsplit_once(':') {
         Some((h, p)) if !h.is_empty() => addr(h, Some(p)),
         _ => a.to_ascii_lowercase(),
@@ -400,6 +462,9 @@ impl Scanner {
             cr_dots: false,
             crlf: false,
             pending: None,
+            held: None,
+            log: logline::Context::default(),
+            start_text: String::new(),
             out: Vec::new(),
         }
     }
@@ -428,6 +493,14 @@ impl Scanner {
 
     pub fn end(&mut self) {
         self.finish();
+        self.release();
+    }
+
+    /// Emits the held log event.
+    fn release(&mut self) {
+        if let Some(m) = self.held.take() {
+            self.out.push(m);
+        }
     }
 
     fn one(&mut self, l: &str, no: usize, expanded: bool) {
@@ -440,7 +513,32 @@ impl Scanner {
 
     fn idle(&mut self, l: &str, no: usize) {
         if let Some((at, start)) = find_start(l) {
+            if self
+                .held
+                .as_ref()
+                .is_some_and(|h| !same_start(&h.start, &start))
+            {
+                self.release();
+            }
+            self.held = None;
             self.begin(l, at, start, no);
+            return;
+        }
+        self.release();
+        if let Some(r) = logline::event(l, &mut self.log) {
+            self.pending = Some(r.frame.clone());
+            let mut headers = Vec::new();
+            if let Some(id) = &r.event.call_id {
+                headers.push(("Call-ID".to_string(), id.clone()));
+            }
+            self.held = Some(RawMessage {
+                line: no,
+                start: r.start,
+                headers,
+                body: Vec::new(),
+                frame: r.frame,
+                event: Some(r.event),
+            });
         } else if let Some(f) = frame(l) {
             self.pending = Some(f);
         }
@@ -471,12 +569,14 @@ impl Scanner {
                 }
             }
         }
+        self.start_text = cut(l, 300).to_string();
         self.cur = Some(RawMessage {
             line: no,
             start,
             headers: Vec::new(),
             body: Vec::new(),
             frame,
+            event: None,
         });
         self.state = State::Headers;
     }
@@ -524,6 +624,15 @@ impl Scanner {
         let Some((at, start)) = find_start(self.without_cr_dot(l)) else {
             return false;
         };
+        // tcpdump prints the start line in its summary, then again in the packet: the
+        // first, with no headers, is the same message.
+        if self
+            .cur
+            .as_ref()
+            .is_some_and(|c| c.headers.is_empty() && same_start(&c.start, &start))
+        {
+            self.cur = None;
+        }
         self.finish();
         self.begin(l, at, start, no);
         true
@@ -650,12 +759,23 @@ impl Scanner {
         self.state = State::Idle;
         self.prefix.clear();
         self.cr_dots = false;
-        if let Some(m) = self.cur.take() {
+        if let Some(mut m) = self.cur.take() {
             let real = m
                 .headers
                 .iter()
                 .any(|(n, _)| matches!(n.as_str(), "Call-ID" | "CSeq" | "Via"));
             if real {
+                self.out.push(m);
+            } else if m.headers.is_empty() && m.body.is_empty() {
+                // A start line pasted alone (`SIP/2.0 503 Service Unavailable`, SIPp's
+                // "received 'SIP/2.0 407 …'") still says what happened.
+                let text = std::mem::take(&mut self.start_text);
+                let mut e = logline::bare(LogSource::StartLine, &text);
+                e.call_id = logline::quoted_call_id(&text);
+                if let Some(id) = &e.call_id {
+                    m.headers.push(("Call-ID".to_string(), id.clone()));
+                }
+                m.event = Some(e);
                 self.out.push(m);
             }
         }

@@ -38,7 +38,7 @@ fn analyse(name: &str) -> Trace {
 }
 
 fn ladder(t: &Trace, call: usize) -> String {
-    trace::ladder(cat(), Lang::BASE, t, &t.calls[call], 40)
+    sipbot::render::trace::ladder(cat(), Lang::BASE, t, &t.calls[call], 40)
 }
 
 fn labels(t: &Trace, call: usize) -> Vec<String> {
@@ -462,7 +462,7 @@ fn every_ladder_fits_sixty_columns() {
         for i in 0..t.calls.len() {
             for line in ladder(&t, i).lines() {
                 assert!(
-                    line.chars().count() <= trace::ladder::WIDTH,
+                    line.chars().count() <= sipbot::render::trace::ladder::WIDTH,
                     "{name}: {line}"
                 );
             }
@@ -496,7 +496,7 @@ fn a_long_call_is_elided_in_the_middle_with_a_count() {
     text.insert_str(cut, &middle);
     let t = trace::analyse(&text);
     assert_eq!(t.calls[0].messages.len(), 86);
-    let l = trace::ladder(cat(), Lang::BASE, &t, &t.calls[0], 12);
+    let l = sipbot::render::trace::ladder(cat(), Lang::BASE, &t, &t.calls[0], 12);
     assert!(l.contains("75 more messages"), "{l}");
     assert_eq!(l.lines().count(), 13);
     insta::assert_snapshot!("long_call_elided", l);
@@ -508,9 +508,11 @@ fn a_long_call_is_elided_in_the_middle_with_a_count() {
 #[test]
 fn every_trace_key_used_in_code_is_in_the_english_catalogue() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![root.join("render/trace.rs"), root.join("cli/trace.rs")];
-    for entry in std::fs::read_dir(root.join("trace")).unwrap() {
-        files.push(entry.unwrap().path());
+    let mut files = vec![root.join("cli/trace.rs")];
+    for dir in ["trace", "render/trace"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
     }
     let mut used = 0;
     for f in files {

@@ -1,11 +1,11 @@
 //! The ladder: a call drawn as arrows between lanes, in a monospace block that fits a
 //! Discord embed and a phone screen (`WIDTH` columns). Consecutive retransmissions fold
 //! into one arrow with a count; a long flow keeps its beginning and its end and says how
-//! many messages were left out in the middle.
+//! many messages were left out in the middle. A call read from log lines that never say
+//! who sent what is drawn as a timeline instead: time and message, one per line.
 
 use crate::catalogue::{Args, Catalogue, Lang};
-
-use super::{Call, Message, Trace};
+use crate::trace::{Call, Message, Trace};
 
 /// Columns of the widest line.
 pub const WIDTH: usize = 60;
@@ -21,6 +21,9 @@ struct Row {
     text: String,
     /// Carries SDP: marked when there is room.
     sdp: bool,
+    /// From a log line that names neither end: written beside the lanes, not as an arrow.
+    undirected: bool,
+    time: Option<String>,
 }
 
 /// Characters that would break out of a Discord code block or the terminal.
@@ -82,14 +85,50 @@ fn rows(cat: &Catalogue, lang: Lang, call: &Call, lane_of: &dyn Fn(usize) -> usi
             to,
             text: text_of(m, &base, 1),
             sdp: m.sdp.is_some(),
+            undirected: !m.directed(),
+            time: m.time.clone(),
         });
         last = Some((from, to, base, 1));
     }
     rows
 }
 
+/// A call whose lines never say who sent what: time (when the log gives it) and message.
+fn timeline(cat: &Catalogue, lang: Lang, call: &Call, max_rows: usize) -> String {
+    let all = rows(cat, lang, call, &|_| 0);
+    let width = all
+        .iter()
+        .map(|r| r.time.as_ref().map_or(0, |t| t.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .min(26);
+    let line = |r: &Row| {
+        let time = fit(r.time.as_deref().unwrap_or(""), width);
+        let pad = " ".repeat(width - time.chars().count());
+        let s = format!("{time}{pad} --- {}", r.text);
+        fit(s.trim_start(), WIDTH)
+    };
+    let max_rows = max_rows.max(3);
+    if all.len() <= max_rows {
+        return all.iter().map(line).collect::<Vec<_>>().join("\n");
+    }
+    let head = (max_rows - 1) / 2;
+    let tail = max_rows - 1 - head;
+    let mut out: Vec<String> = all[..head].iter().map(line).collect();
+    let left = all.len() - head - tail;
+    out.push(fit(
+        &cat.t_args(lang, "trace-ladder-elided", &Args::new().with("n", left)),
+        WIDTH,
+    ));
+    out.extend(all[all.len() - tail..].iter().map(line));
+    out.join("\n")
+}
+
 /// Draws one call of `trace`, at most `max_rows` arrows (at least 3).
 pub fn ladder(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call, max_rows: usize) -> String {
+    if !call.directed() {
+        return timeline(cat, lang, call, max_rows);
+    }
     let lanes: Vec<usize> = call.participants.clone();
     let n = lanes.len().clamp(1, MAX_LANES);
     let lane_of = |p: usize| {
@@ -141,6 +180,14 @@ pub fn ladder(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call, max_rows:
     let draw = |r: &Row| -> String {
         let mut line = bars();
         let (a, b) = (pos[r.from], pos[r.to]);
+        if r.undirected {
+            // Sender and receiver unknown: the message is written across the lanes.
+            let text = fit(&format!("· {}", r.text), WIDTH.saturating_sub(pos[0] + 2));
+            let mut s: String = line[..=pos[0]].iter().collect();
+            s.push(' ');
+            s.push_str(&text);
+            return s;
+        }
         if a == b {
             // To itself: a short loop mark beside the lane.
             let text = fit(&format!("<> {}", r.text), WIDTH.saturating_sub(a + 2));

@@ -2,9 +2,16 @@
 //! in a code block, the participants and each response code explained briefly; a privacy
 //! warning when the paste holds credentials. Within Discord's limits: the ladders shrink
 //! until the whole reply fits, so `Reply::fit` never has to cut a code block open.
+//!
+//! Layout: `describe` (outcome and evidence as sentences), `ladder` (the drawing).
+
+pub mod describe;
+pub mod ladder;
+
+pub use ladder::ladder;
 
 use crate::catalogue::{Args, Catalogue, CodeLookup, Lang};
-use crate::trace::{self, describe, Call, Outcome, Trace};
+use crate::trace::{Call, Outcome, Trace};
 
 use super::{build, colours, discord_len, limits, Explanation, Field, Reply};
 
@@ -59,7 +66,7 @@ fn shown(trace: &Trace) -> Vec<&Call> {
     let (invites, others): (Vec<&Call>, Vec<&Call>) = trace
         .calls
         .iter()
-        .partition(|c| describe::main_method(c) == "INVITE");
+        .partition(|c| c.main_method() == "INVITE");
     invites
         .into_iter()
         .chain(others)
@@ -91,7 +98,7 @@ fn call_embed(
     preface: &[String],
 ) -> Explanation {
     let Place { n, total, rows } = place;
-    let method = describe::main_method(call);
+    let method = describe::method_name(cat, lang, &call.main_method());
     let outcome = describe::short(cat, lang, call);
     let title = if total > 1 {
         cat.t_args(
@@ -118,6 +125,14 @@ fn call_embed(
         description.push_str("\n\n");
     }
     description.push_str(&describe::outcome(cat, lang, trace, call).join("\n"));
+    for line in describe::evidence(cat, lang, call)
+        .into_iter()
+        .chain(describe::diagnoses(cat, lang, trace, call))
+        .chain(describe::next_step(cat, lang, call))
+    {
+        description.push('\n');
+        description.push_str(&line);
+    }
     if call.dropped > 0 {
         description.push('\n');
         description.push_str(&cat.t_args(
@@ -127,7 +142,7 @@ fn call_embed(
         ));
     }
     description.push_str("\n```\n");
-    description.push_str(&trace::ladder(cat, lang, trace, call, rows));
+    description.push_str(&ladder(cat, lang, trace, call, rows));
     description.push_str("\n```");
     let mut fields = Vec::new();
     let notes = describe::notes(cat, lang, trace, call);
@@ -141,17 +156,23 @@ fn call_embed(
                 .join("\n"),
         ));
     }
-    fields.push(field(
-        cat.t(lang, "trace-field-participants"),
-        describe::participants(cat, lang, trace, call).join("\n"),
-    ));
+    let people = describe::participants(cat, lang, trace, call);
+    if call.directed() && !people.is_empty() {
+        fields.push(field(
+            cat.t(lang, "trace-field-participants"),
+            people.join("\n"),
+        ));
+    }
     let codes = code_lines(cat, lang, call);
     if !codes.is_empty() {
         fields.push(field(cat.t(lang, "trace-field-codes"), codes.join("\n")));
     }
     // Footers show no markdown: the Call-ID goes as it is, without control characters.
-    let id: String = call
-        .call_id
+    let shown_id = match (&call.channel, call.call_id.is_empty()) {
+        (Some(c), true) => c.clone(),
+        _ => call.call_id.clone(),
+    };
+    let id: String = shown_id
         .chars()
         .filter(|c| !c.is_control())
         .take(80)
@@ -165,7 +186,14 @@ fn call_embed(
         footer: Some(cat.t_args(
             lang,
             "footer",
-            &Args::new().with("citation", format!("Call-ID {id}")),
+            &Args::new().with(
+                "citation",
+                if call.call_id.is_empty() {
+                    id
+                } else {
+                    format!("Call-ID {id}")
+                },
+            ),
         )),
         subject: None,
     }

@@ -3,8 +3,168 @@
 //! phrases, header values) are quoted as they are.
 
 use crate::catalogue::{Args, Catalogue, Lang};
+use crate::trace::{Call, Diagnosis, Gap, LogSource, Note, Outcome, Role, Sdp, Trace};
 
-use super::{Call, Note, Outcome, Sdp, Trace};
+/// A method as shown: the method itself, or "request" when log lines did not say it.
+pub fn method_name(cat: &Catalogue, lang: Lang, method: &str) -> String {
+    if method.is_empty() {
+        cat.t(lang, "trace-some-request")
+    } else {
+        method.to_string()
+    }
+}
+
+/// The interface key naming a kind of log.
+fn source_key(source: LogSource) -> &'static str {
+    match source {
+        LogSource::Asterisk => "trace-log-asterisk",
+        LogSource::FreeSwitch => "trace-log-freeswitch",
+        LogSource::Pjsip => "trace-log-pjsip",
+        LogSource::Sipp => "trace-log-sipp",
+        LogSource::Wireshark => "trace-log-wireshark",
+        LogSource::Baresip => "trace-log-baresip",
+        LogSource::StartLine => "trace-log-start-line",
+    }
+}
+
+/// The line that decided the outcome, quoted, when it was a log line; what the trace does
+/// not show; and what to check next.
+pub fn evidence(cat: &Catalogue, lang: Lang, call: &Call) -> Vec<String> {
+    let mut out = Vec::new();
+    let decided = call.decided_by.and_then(|i| call.messages.get(i));
+    if let Some(log) = decided.and_then(|m| m.log.as_ref()) {
+        out.push(
+            cat.t_args(
+                lang,
+                "trace-log-evidence",
+                &Args::new()
+                    .with("source", cat.t(lang, source_key(log.source)))
+                    .with("line", quoted(&log.text)),
+            ),
+        );
+    }
+    for g in &call.gaps {
+        let line = match g {
+            Gap::NoRequest { method } => cat.t_args(
+                lang,
+                "trace-gap-no-request",
+                &Args::new().with("method", method_name(cat, lang, method)),
+            ),
+            Gap::NoInvite => cat.t(lang, "trace-gap-no-invite"),
+            Gap::Expected { label } => cat.t_args(
+                lang,
+                "trace-gap-expected",
+                &Args::new().with("label", plain(label)),
+            ),
+            Gap::NoDirections => cat.t(lang, "trace-gap-no-directions"),
+        };
+        out.push(line);
+    }
+    out
+}
+
+/// The causes named from the evidence, each with its citation.
+pub fn diagnoses(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<String> {
+    let msg = |i: usize| message_ref(cat, lang, trace, call, i);
+    call.diagnoses
+        .iter()
+        .map(|d| match d {
+            Diagnosis::ReasonMismatch {
+                message,
+                code,
+                cause,
+                expected,
+                codes,
+            } => {
+                let name = |c: u16| {
+                    u8::try_from(c)
+                        .ok()
+                        .and_then(|c| cat.cause(c))
+                        .map(|f| f.name.clone())
+                        .unwrap_or_else(|| "?".into())
+                };
+                let list: Vec<String> = codes.iter().map(|c| code_phrase(cat, *c)).collect();
+                cat.t_args(
+                    lang,
+                    if list.is_empty() {
+                        "trace-diag-reason-mismatch-none"
+                    } else {
+                        "trace-diag-reason-mismatch"
+                    },
+                    &Args::new()
+                        .with("msg", msg(*message))
+                        .with("code", code)
+                        .with("cause", cause)
+                        .with("name", name(*cause))
+                        .with("expected", expected)
+                        .with("ename", name(u16::from(*expected)))
+                        .with("codes", list.join(", ")),
+                )
+            }
+            Diagnosis::AnsweredElsewhere { message } => cat.t_args(
+                lang,
+                "trace-diag-answered-elsewhere",
+                &Args::new().with("msg", msg(*message)),
+            ),
+            Diagnosis::TimeoutPastFirstHop {
+                message,
+                trying_from,
+            } => cat.t_args(
+                lang,
+                "trace-diag-timeout-past-first-hop",
+                &Args::new()
+                    .with("msg", msg(*message))
+                    .with("trying", msg(*trying_from)),
+            ),
+            Diagnosis::NoDialog { message, method } => cat.t_args(
+                lang,
+                "trace-diag-no-dialog",
+                &Args::new()
+                    .with("msg", msg(*message))
+                    .with("method", method_name(cat, lang, method)),
+            ),
+        })
+        .collect()
+}
+
+/// What to check next, for the outcomes where the trace points somewhere.
+pub fn next_step(cat: &Catalogue, lang: Lang, call: &Call) -> Option<String> {
+    let key = match &call.outcome {
+        Outcome::Busy { .. } => "trace-next-busy",
+        Outcome::Rejected { code, .. } if (500..600).contains(code) => "trace-next-server",
+        Outcome::Rejected {
+            code: 404 | 484 | 604,
+            ..
+        } => "trace-next-not-found",
+        Outcome::TimedOut { .. }
+            if call
+                .diagnoses
+                .iter()
+                .any(|d| matches!(d, Diagnosis::TimeoutPastFirstHop { .. })) =>
+        {
+            return None
+        }
+        Outcome::TimedOut { .. } => "trace-next-timeout",
+        Outcome::Challenged { .. } => "trace-next-challenged",
+        Outcome::WrongCredentials { .. } => "trace-next-wrong-credentials",
+        Outcome::MediaMismatch { .. } => "trace-next-media",
+        Outcome::Unfinished { .. } => "trace-next-unfinished",
+        _ => return None,
+    };
+    Some(cat.t(lang, key))
+}
+
+/// The interface-string key of a role's name.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Caller => "trace-role-caller",
+        Role::Callee => "trace-role-callee",
+        Role::Proxy => "trace-role-proxy",
+        Role::Client => "trace-role-client",
+        Role::Registrar => "trace-role-registrar",
+        Role::Server => "trace-role-server",
+    }
+}
 
 /// A participant's short label (`A`), or `?`.
 pub fn label(trace: &Trace, p: usize) -> String {
@@ -80,24 +240,13 @@ pub fn short(cat: &Catalogue, lang: Lang, call: &Call) -> String {
         Outcome::Unregistered { .. } => ("trace-short-unregistered", Args::new()),
         Outcome::Completed { method, code, .. } => (
             "trace-short-completed",
-            Args::new().with("method", method).with("code", code),
+            Args::new()
+                .with("method", method_name(cat, lang, method))
+                .with("code", code),
         ),
         Outcome::Unknown => ("trace-short-unknown", Args::new()),
     };
     cat.t_args(lang, key, &args)
-}
-
-/// The method the call is about: the INVITE, REGISTER, OPTIONS…
-pub fn main_method(call: &Call) -> String {
-    let requests = || call.messages.iter().filter(|m| m.is_request());
-    if requests().any(|m| m.method == "INVITE") {
-        return "INVITE".into();
-    }
-    requests()
-        .next()
-        .or(call.messages.first())
-        .map(|m| m.method.clone())
-        .unwrap_or_default()
 }
 
 fn media(cat: &Catalogue, lang: Lang, s: Option<&Sdp>) -> String {
@@ -139,7 +288,7 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
             },
             Args::new()
                 .with("by", who(*by))
-                .with("method", method)
+                .with("method", method_name(cat, lang, method))
                 .with("code", code_phrase(cat, *code)),
         ),
         Outcome::Cancelled { by, code } => {
@@ -160,7 +309,7 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
             "trace-timeout-408",
             Args::new()
                 .with("by", by.map(who).unwrap_or_else(|| "?".into()))
-                .with("method", method)
+                .with("method", method_name(cat, lang, method))
                 .with("code", code_phrase(cat, *code)),
         ),
         Outcome::TimedOut {
@@ -170,15 +319,19 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
             ..
         } => t(
             "trace-timeout-none",
-            Args::new().with("method", method).with("n", transmissions),
+            Args::new()
+                .with("method", method_name(cat, lang, method))
+                .with("n", transmissions),
         ),
         Outcome::Unfinished { method, last } => t(
             "trace-unfinished",
-            Args::new().with("method", method).with(
-                "code",
-                last.map(|c| code_phrase(cat, c))
-                    .unwrap_or_else(|| "?".into()),
-            ),
+            Args::new()
+                .with("method", method_name(cat, lang, method))
+                .with(
+                    "code",
+                    last.map(|c| code_phrase(cat, c))
+                        .unwrap_or_else(|| "?".into()),
+                ),
         ),
         Outcome::Redirected { code, by, contacts } => {
             let args = Args::new()
@@ -196,7 +349,7 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
             "trace-challenged",
             Args::new()
                 .with("by", who(*by))
-                .with("method", method)
+                .with("method", method_name(cat, lang, method))
                 .with("code", code_phrase(cat, *code)),
         ),
         Outcome::WrongCredentials {
@@ -208,13 +361,15 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
             "trace-wrong-credentials",
             Args::new()
                 .with("by", who(*by))
-                .with("method", method)
+                .with("method", method_name(cat, lang, method))
                 .with("code", code_phrase(cat, *code))
                 .with("n", challenges),
         ),
         Outcome::ForbiddenAfterAuth { method, by } => t(
             "trace-forbidden-after-auth",
-            Args::new().with("by", who(*by)).with("method", method),
+            Args::new()
+                .with("by", who(*by))
+                .with("method", method_name(cat, lang, method)),
         ),
         Outcome::MediaMismatch {
             code,
@@ -301,7 +456,7 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
             "trace-completed",
             Args::new()
                 .with("by", who(*by))
-                .with("method", method)
+                .with("method", method_name(cat, lang, method))
                 .with("code", code_phrase(cat, *code)),
         ),
         Outcome::Unknown => t("trace-unknown", Args::new()),
@@ -416,7 +571,7 @@ pub fn participants(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> 
             };
             let mut extra: Vec<String> = Vec::new();
             if let Some(r) = call.role_of(p) {
-                extra.push(cat.t(lang, r.key()));
+                extra.push(cat.t(lang, role_key(r)));
             }
             if x.log_host && !x.address.is_empty() {
                 extra.push(cat.t(lang, "trace-log-host"));
