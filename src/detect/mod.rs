@@ -18,13 +18,25 @@
 //! Never a code, in any mode: numbers in SIP header values and SDP, IP addresses, versions,
 //! times, dates, phone numbers, tags, HTTP contexts, counts and money, ticket numbers.
 
-mod lex;
+//! Layout: `bytes` (the prefilter and byte searches) → `words` (word windows) and `vocab`
+//! (the word lists as data) → `shape` (what a line looks like) → `number` (the ordered rules
+//! that decide one number), `causes` (Q.850 causes, warn-codes) and `groups` (lists and
+//! comparisons) → `scan` (the walk over the text, and what counts in the end).
+
+mod bytes;
+mod causes;
+mod groups;
+mod number;
+mod scan;
+mod shape;
+mod vocab;
+mod words;
 
 use std::collections::HashMap;
 
 use crate::catalogue::{Catalogue, CodeFacts};
 
-pub use lex::has_candidate;
+pub use bytes::has_candidate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -147,10 +159,10 @@ impl Detector {
         let mut first_words = HashMap::new();
         for c in codes {
             registered[c.code as usize] = true;
-            phrases.insert(c.code, lex::squash(c.phrase.as_bytes()));
+            phrases.insert(c.code, words::squash(c.phrase.as_bytes()));
             let mut parts = c.phrase.split([' ', '-', '/']);
             if let (Some(first), Some(_)) = (parts.next(), parts.next()) {
-                let w = lex::squash(first.as_bytes());
+                let w = words::squash(first.as_bytes());
                 if w.len() >= 4 && w.iter().all(u8::is_ascii_alphabetic) {
                     first_words.insert(c.code, w);
                 }
@@ -175,10 +187,10 @@ impl Detector {
 
     /// Every hit, with repeats, in order: what `scan` counts.
     pub(crate) fn hits(&self, text: &str, mode: Mode) -> Vec<Hit> {
-        if !lex::has_candidate(text.as_bytes()) {
+        if !bytes::has_candidate(text.as_bytes()) {
             return Vec::new();
         }
-        lex::Scan::new(self, text.as_bytes(), mode).run()
+        scan::Scan::new(self, text.as_bytes(), mode).run()
     }
 
     /// How many hits a text has (every repeat counted): what a log scan does per block,
