@@ -8,12 +8,14 @@
 //! at a time, so that a half-finished translation never hides information.
 
 mod embedded;
+mod headers;
 mod i18n;
 pub mod model;
 mod search;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use headers::{Appears, HeaderFacts, HeaderText, HttpFacts, HttpKinship};
 pub use i18n::Args;
 pub use model::*;
 pub use search::SearchHit;
@@ -79,6 +81,8 @@ pub struct Catalogue {
     methods: Vec<MethodFacts>,
     warnings: BTreeMap<u16, WarningFacts>,
     languages: Vec<Language>,
+    /// Header fields and the HTTP side of codes (`catalogue::headers`).
+    extra: headers::Extra,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -274,6 +278,8 @@ impl Catalogue {
                 "languages.toml lists no language".into(),
             ));
         }
+        let extra =
+            headers::Extra::from_files(&files, languages.iter().map(|l| l.info.code.as_str()))?;
         Ok(Catalogue {
             codes,
             causes,
@@ -282,6 +288,7 @@ impl Catalogue {
             methods: methods_file.method,
             warnings,
             languages,
+            extra,
         })
     }
 

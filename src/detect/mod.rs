@@ -18,6 +18,7 @@
 //! Never a code, in any mode: numbers in SIP header values and SDP, IP addresses, versions,
 //! times, dates, phone numbers, tags, HTTP contexts, counts and money, ticket numbers.
 
+pub mod header;
 mod lex;
 
 use std::collections::HashMap;

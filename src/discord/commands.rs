@@ -245,6 +245,7 @@ pub(super) async fn complete_code(
         "search",
         "class",
         "q850",
+        "super::header::header",
         "traces::trace",
         "help",
         "settings",

@@ -19,6 +19,7 @@
 pub mod commands;
 pub mod convert;
 pub mod events;
+pub mod header;
 pub mod ops;
 pub mod send;
 pub mod settings;

@@ -7,11 +7,13 @@
 //! Pure: it knows Discord's limits and JSON shape, not serenity.
 
 mod build;
+mod header;
 pub mod server;
 pub mod text;
 mod trace;
 
 pub use build::*;
+pub use header::{header, http_line, not_a_header};
 pub use trace::{trace_reply, MAX_TRACE_CALLS};
 
 use serde_json::{json, Value};
