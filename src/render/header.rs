@@ -173,3 +173,12 @@ pub fn http_line(cat: &Catalogue, lang: Lang, f: &CodeFacts) -> String {
         None => lead,
     }
 }
+
+/// One line naming a header and what it says, for a trace story that points at it ("NAT in
+/// `Via`", "no `Record-Route`", a `Reason`): "`Record-Route`: The proxies that want to stay on
+/// the path…". `None` when sipbot does not know the header.
+pub fn header_note(cat: &Catalogue, lang: Lang, name: &str) -> Option<String> {
+    let h = cat.header(name)?;
+    let summary = cat.header_text(&h.name, lang)?.summary.as_str();
+    Some(format!("`{}`: {summary}", h.name))
+}

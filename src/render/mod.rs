@@ -13,7 +13,7 @@ pub mod text;
 mod trace;
 
 pub use build::*;
-pub use header::{header, http_line, not_a_header};
+pub use header::{header, header_note, http_line, not_a_header};
 pub use trace::{trace_reply, MAX_TRACE_CALLS};
 
 use serde_json::{json, Value};

@@ -189,7 +189,10 @@ async fn registers_every_command_with_descriptions_in_english_and_vietnamese() {
         .collect();
     assert_eq!(
         subs,
-        ["code", "vs", "search", "class", "q850", "trace", "help", "settings", "note", "stats"]
+        [
+            "code", "vs", "search", "class", "q850", "header", "trace", "help", "settings", "note",
+            "stats"
+        ]
     );
     assert_eq!(
         sip["description_localizations"]["vi"],
