@@ -371,7 +371,7 @@ struct Cases {
 
 #[test]
 fn real_text_about_headers_tuned_and_aside() {
-    let text = std::fs::read_to_string(fixture("detect/header-questions.toml")).unwrap();
+    let text = std::fs::read_to_string(fixture("headers/questions.toml")).unwrap();
     let cases: Cases = toml::from_str(&text).unwrap();
     // (right, total) for the tuned real cases, the aside real cases and the examples.
     let mut score: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
