@@ -8,12 +8,15 @@ use super::{colours, Explanation, Field};
 /// Header explanations share one colour, apart from the classes of codes.
 const HEADER: u32 = 0x34495E;
 
-fn field(name: String, value: String, inline: bool) -> Field {
-    Field {
-        name,
-        value,
-        inline,
-    }
+/// Fields as (name, value, inline) rows, in order.
+fn fields(rows: Vec<(String, String, bool)>) -> Vec<Field> {
+    rows.into_iter()
+        .map(|(name, value, inline)| Field {
+            name,
+            value,
+            inline,
+        })
+        .collect()
 }
 
 fn footer(cat: &Catalogue, lang: Lang, citation: &str) -> Option<String> {
@@ -42,10 +45,10 @@ pub fn header(cat: &Catalogue, lang: Lang, h: &HeaderFacts, asked: &str) -> Expl
         description.push_str(&format!("**{}**\n", t.summary));
     }
     description.push_str(&format!("```\n{}\n```", h.example));
-    let mut fields = Vec::new();
+    let mut rows = Vec::new();
     if let Some(t) = text {
-        fields.push(field(cat.t(lang, "field-header-who"), t.who.clone(), false));
-        fields.push(field(
+        rows.push((cat.t(lang, "field-header-who"), t.who.clone(), false));
+        rows.push((
             cat.t(lang, "field-header-pitfalls"),
             t.pitfalls
                 .iter()
@@ -55,7 +58,7 @@ pub fn header(cat: &Catalogue, lang: Lang, h: &HeaderFacts, asked: &str) -> Expl
             false,
         ));
     }
-    fields.push(field(
+    rows.push((
         cat.t(lang, "field-header-compact"),
         match &h.compact {
             Some(c) => format!("`{c}`"),
@@ -63,12 +66,12 @@ pub fn header(cat: &Catalogue, lang: Lang, h: &HeaderFacts, asked: &str) -> Expl
         },
         true,
     ));
-    fields.push(field(
+    rows.push((
         cat.t(lang, "field-header-appears"),
         cat.t(lang, h.appears.key()),
         true,
     ));
-    fields.push(field(cat.t(lang, "field-defined"), h.citation(), true));
+    rows.push((cat.t(lang, "field-defined"), h.citation(), true));
     let related: Vec<String> = h
         .related
         .iter()
@@ -76,7 +79,7 @@ pub fn header(cat: &Catalogue, lang: Lang, h: &HeaderFacts, asked: &str) -> Expl
         .map(|r| format!("`{}`", r.name))
         .collect();
     if !related.is_empty() {
-        fields.push(field(
+        rows.push((
             cat.t(lang, "field-header-related"),
             related.join(" · "),
             false,
@@ -87,7 +90,7 @@ pub fn header(cat: &Catalogue, lang: Lang, h: &HeaderFacts, asked: &str) -> Expl
         url: h.rfc_url(),
         colour: HEADER,
         description,
-        fields,
+        fields: fields(rows),
         footer: footer(cat, lang, &h.citation()),
     }
 }
@@ -113,9 +116,9 @@ pub fn not_a_header(cat: &Catalogue, lang: Lang, input: &str) -> Explanation {
         all.sort_by_key(|(d, h)| (*d, h.name.len()));
         near = all.into_iter().map(|(_, h)| h).take(5).collect();
     }
-    let mut fields = Vec::new();
+    let mut rows = Vec::new();
     if !near.is_empty() {
-        fields.push(field(
+        rows.push((
             cat.t(lang, "field-did-you-mean"),
             near.iter()
                 .map(|h| format!("`{}`", h.name))
@@ -137,7 +140,7 @@ pub fn not_a_header(cat: &Catalogue, lang: Lang, input: &str) -> Explanation {
             "not-a-header",
             &Args::new().with("n", cat.headers().len()),
         ),
-        fields,
+        fields: fields(rows),
         footer: footer(cat, lang, "RFC 3261 §7.3, §20"),
     }
 }

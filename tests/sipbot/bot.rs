@@ -79,7 +79,7 @@ fn is_channel_post(r: &Request) -> bool {
 }
 
 /// The interaction callback for the interaction `i`.
-async fn callback(fake: &Fake, i: &Value) -> Value {
+pub async fn callback(fake: &Fake, i: &Value) -> Value {
     let path = format!(
         "/interactions/{}/{}/callback",
         i["id"].as_str().unwrap(),

@@ -2,22 +2,10 @@
 //! option, answered in the reader's language, unknown names answered privately with the
 //! nearest names, and autocomplete over full and compact names.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::bot::{assert_no_mentions, start};
-use crate::fake_discord::{Fake, ALICE};
-
-/// The interaction callback for the interaction `i`.
-async fn callback(fake: &Fake, i: &Value) -> Value {
-    let path = format!(
-        "/interactions/{}/{}/callback",
-        i["id"].as_str().unwrap(),
-        i["token"].as_str().unwrap()
-    );
-    fake.wait_for(10, |r| r.method == "POST" && r.path == path)
-        .await
-        .body
-}
+use crate::bot::{assert_no_mentions, callback, start};
+use crate::fake_discord::ALICE;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sip_header_explains_by_full_or_compact_name_with_autocomplete() {
