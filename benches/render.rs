@@ -46,6 +46,31 @@ fn bench(c: &mut Criterion) {
     g.bench_function("compact_5_items_json", |b| {
         b.iter(|| render::compact(&cat, Lang::BASE, black_box(&five), 5).to_discord_json())
     });
+    // `/sip header` autocomplete: every prefix of every header name and compact form, in both
+    // cases, in one iteration (Discord gives an autocomplete answer 3 s).
+    let mut prefixes: Vec<String> = Vec::new();
+    for h in cat.headers() {
+        for (i, _) in h.name.char_indices().skip(1) {
+            prefixes.push(h.name[..i].to_string());
+            prefixes.push(h.name[..i].to_ascii_lowercase());
+        }
+        prefixes.extend(h.compact.clone());
+    }
+    g.bench_function("header_autocomplete_every_prefix", |b| {
+        b.iter(|| {
+            for p in &prefixes {
+                black_box(cat.complete_header(black_box(p), 25));
+            }
+        })
+    });
+    let via = cat.header("Via").expect("Via");
+    g.bench_function("header_via_vi_json", |b| {
+        b.iter(|| {
+            Reply::embed(render::header(&cat, vi, black_box(via), "Via"))
+                .fit()
+                .to_discord_json()
+        })
+    });
     g.finish();
 }
 

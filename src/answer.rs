@@ -52,6 +52,12 @@ pub fn answer(cat: &Catalogue, det: &Detector, lang: Lang, text: &str) -> Answer
         let e = render::code(cat, lang, crate::catalogue::CodeLookup::Registered(f));
         return understood_in(cat, lang, vec![e]);
     }
+    // A header field: "Via", "i", "what is Record-Route?".
+    if let Some((name, h)) =
+        crate::detect::header::asked(q).and_then(|n| cat.header(n).map(|h| (n, h)))
+    {
+        return understood_in(cat, lang, vec![render::header(cat, lang, h, name)]);
+    }
     let findings = det.detect(q, Mode::Explicit);
     if !findings.is_empty() {
         let explanations = explain_findings(cat, lang, &findings);

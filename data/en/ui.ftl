@@ -383,3 +383,32 @@ cmd-sip-note-remove-code = The code, e.g. 403
 cmd-sip-note-list = List this server's team notes
 cmd-sip-stats = The codes explained most in this server, with a chart
 cmd-sip-stats-days = The period: 7, 30 or 90 days
+
+## Header fields (/sip header, `sipbot explain Via`)
+header-title = The { $name } header
+header-asked-compact = `{ $value }` is the compact form of `{ $name }`: the two are the same header (RFC 3261 §7.3.3).
+field-header-who = Who adds or changes it
+field-header-pitfalls = What goes wrong in practice
+field-header-compact = Compact form
+field-header-appears = Appears in
+field-header-related = Read it with
+header-compact-none = none
+header-in-requests = Requests
+header-in-responses = Responses
+header-in-both = Requests and responses
+not-a-header-title = “{ $text }” is not a header sipbot knows
+not-a-header = sipbot explains { $n } SIP header fields: those of RFC 3261 §20 and the extensions met daily (Reason, Session-Expires, P-Asserted-Identity, Diversion, Identity…). Type a full name or a compact form such as `v` or `i`.
+cmd-sip-header = Explain a SIP header field: Via, Record-Route, Contact, or a compact form such as i or m
+cmd-sip-header-name = A header name or compact form: Via, Record-Route, i, m…
+
+## The HTTP side of a code
+field-http = Compared with HTTP
+http-borrowed = Taken from HTTP: HTTP { $code } { $phrase } ({ $citation }).
+http-clash = Same number as HTTP { $code } { $phrase } ({ $citation }), which means something else.
+http-none = No HTTP counterpart: no HTTP status { $code } means anything like it; SIP defined this code itself.
+http-none-6xx = No HTTP counterpart: HTTP has no 6xx class. A 6xx says the request will fail everywhere, so proxies stop forking (RFC 3261 §21.6).
+
+## sipbot invite
+invite-intro = Open this address in a browser to add sipbot to a server you manage:
+invite-permissions = Permissions asked for: { $what }.
+invite-scopes = Scopes: bot (the bot user) and applications.commands (the /sip commands).

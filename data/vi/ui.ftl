@@ -382,3 +382,32 @@ cmd-sip-note-remove-code = Mã, ví dụ 403
 cmd-sip-note-list = Liệt kê ghi chú nhóm của server này
 cmd-sip-stats = Các mã được giải thích nhiều nhất trong server này, kèm biểu đồ
 cmd-sip-stats-days = Khoảng thời gian: 7, 30 hoặc 90 ngày
+
+## Header fields (/sip header, `sipbot explain Via`)
+header-title = Header { $name }
+header-asked-compact = `{ $value }` là dạng viết gọn (compact form) của `{ $name }`: hai tên chỉ cùng một header (RFC 3261 §7.3.3).
+field-header-who = Ai thêm hoặc sửa nó
+field-header-pitfalls = Trục trặc thường gặp
+field-header-compact = Dạng viết gọn
+field-header-appears = Xuất hiện trong
+field-header-related = Nên đọc cùng
+header-compact-none = không có
+header-in-requests = Request
+header-in-responses = Response
+header-in-both = Request và response
+not-a-header-title = “{ $text }” không phải header mà sipbot biết
+not-a-header = sipbot giải thích { $n } header SIP: các header trong RFC 3261 §20 và các extension gặp hằng ngày (Reason, Session-Expires, P-Asserted-Identity, Diversion, Identity…). Hãy gõ tên đầy đủ hoặc dạng viết gọn như `v` hay `i`.
+cmd-sip-header = Giải thích một header SIP: Via, Record-Route, Contact, hoặc dạng viết gọn như i hay m
+cmd-sip-header-name = Tên header hoặc dạng viết gọn: Via, Record-Route, i, m…
+
+## The HTTP side of a code
+field-http = So với HTTP
+http-borrowed = Lấy từ HTTP: HTTP { $code } { $phrase } ({ $citation }).
+http-clash = Trùng số với HTTP { $code } { $phrase } ({ $citation }), nhưng mang nghĩa khác.
+http-none = Không có mã HTTP tương ứng: không mã trạng thái HTTP { $code } nào mang nghĩa tương tự; SIP tự định nghĩa mã này.
+http-none-6xx = Không có mã HTTP tương ứng: HTTP không có lớp 6xx. Mã 6xx nói request sẽ thất bại ở mọi nơi, nên proxy ngừng fork (RFC 3261 §21.6).
+
+## sipbot invite
+invite-intro = Mở địa chỉ này trong trình duyệt để thêm sipbot vào một server bạn quản lý:
+invite-permissions = Các quyền được yêu cầu: { $what }.
+invite-scopes = Scope: bot (tài khoản bot) và applications.commands (các lệnh /sip).

@@ -9,6 +9,7 @@
 
 mod code;
 mod embedded;
+mod headers;
 mod i18n;
 pub mod model;
 mod search;
@@ -16,6 +17,7 @@ mod search;
 use std::collections::{BTreeMap, HashMap};
 
 pub use code::{Cause, OutOfRange, SipCode};
+pub use headers::{Appears, HeaderFacts, HeaderText, HttpFacts, HttpKinship};
 pub use i18n::Args;
 pub use model::*;
 pub use search::SearchHit;
@@ -81,6 +83,8 @@ pub struct Catalogue {
     methods: Vec<MethodFacts>,
     warnings: BTreeMap<u16, WarningFacts>,
     languages: Vec<Language>,
+    /// Header fields and the HTTP side of codes (`catalogue::headers`).
+    extra: headers::Extra,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -276,6 +280,8 @@ impl Catalogue {
                 "languages.toml lists no language".into(),
             ));
         }
+        let extra =
+            headers::Extra::from_files(&files, languages.iter().map(|l| l.info.code.as_str()))?;
         Ok(Catalogue {
             codes,
             causes,
@@ -284,6 +290,7 @@ impl Catalogue {
             methods: methods_file.method,
             warnings,
             languages,
+            extra,
         })
     }
 

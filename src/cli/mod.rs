@@ -3,6 +3,7 @@
 //! calls the pure core and prints; nothing here decides what a SIP code means.
 
 mod blocks;
+pub mod invite;
 mod scan;
 mod stats;
 mod trace;
@@ -108,6 +109,15 @@ pub enum Command {
     /// Stops cleanly on Ctrl-C or SIGTERM. Exit status: 0 stopped, 1 the token was rejected or
     /// Discord could not be reached, 2 bad configuration.
     Run,
+    /// Print the address that adds sipbot to a Discord server, with its scopes and permissions.
+    ///
+    /// The application id comes from DISCORD_TOKEN (its first part; the token is never
+    /// printed) or from --app-id. Exit status: 0 printed, 2 no id or a malformed token.
+    Invite {
+        /// The Application ID from the Developer Portal, instead of reading DISCORD_TOKEN.
+        #[arg(long, value_name = "ID")]
+        app_id: Option<u64>,
+    },
     /// A prompt where each line is handled like a message to sipbot.
     Console {
         /// explicit: as if you asked sipbot directly (a DM or a mention); strict: as
@@ -262,6 +272,10 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
         } => stats::run(cat, lang, &db, days, guild, png.as_deref(), &mut out),
         Command::Run => {
             anyhow::bail!("`sipbot run` is handled by the binary, not run_offline")
+        }
+        Command::Invite { app_id } => {
+            let token = std::env::var("DISCORD_TOKEN").ok();
+            invite::run(cat, lang, app_id, token.as_deref(), &mut out)
         }
         Command::Console { mode } => {
             let stdin = std::io::stdin();

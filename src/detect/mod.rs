@@ -32,6 +32,8 @@ mod shape;
 mod vocab;
 mod words;
 
+pub mod header;
+
 use std::collections::HashMap;
 
 use crate::catalogue::{Catalogue, CodeFacts};

@@ -203,6 +203,11 @@ fn registered_code(cat: &Catalogue, lang: Lang, f: &CodeFacts) -> Explanation {
     if !q.is_empty() {
         fields.push(field(cat.t(lang, "field-q850"), q.join("\n"), false));
     }
+    fields.push(field(
+        cat.t(lang, "field-http"),
+        super::http_line(cat, lang, f),
+        false,
+    ));
     let related: Vec<String> = f
         .related
         .iter()

@@ -7,12 +7,14 @@
 //! Pure: it knows Discord's limits and JSON shape, not serenity.
 
 mod build;
+mod header;
 mod items;
 pub mod server;
 pub mod text;
 pub mod trace;
 
 pub use build::*;
+pub use header::{header, header_note, http_line, not_a_header};
 pub use items::{and_more, capped, compact, details, explain, explain_all, MAX_EXPLANATIONS};
 pub use trace::{trace_reply, MAX_TRACE_CALLS};
 

@@ -79,7 +79,7 @@ fn is_channel_post(r: &Request) -> bool {
 }
 
 /// The interaction callback for the interaction `i`.
-async fn callback(fake: &Fake, i: &Value) -> Value {
+pub async fn callback(fake: &Fake, i: &Value) -> Value {
     let path = format!(
         "/interactions/{}/{}/callback",
         i["id"].as_str().unwrap(),
@@ -189,7 +189,10 @@ async fn registers_every_command_with_descriptions_in_english_and_vietnamese() {
         .collect();
     assert_eq!(
         subs,
-        ["code", "vs", "search", "class", "q850", "trace", "help", "settings", "note", "stats"]
+        [
+            "code", "vs", "search", "class", "q850", "header", "trace", "help", "settings", "note",
+            "stats"
+        ]
     );
     assert_eq!(
         sip["description_localizations"]["vi"],

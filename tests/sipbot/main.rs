@@ -3,11 +3,14 @@
 
 mod bot;
 mod bot_faults;
+mod bot_header;
 mod bot_trace;
 mod catalogue;
 mod cli;
+mod cli_headers;
 mod detect;
 mod fake_discord;
+mod headers;
 mod i18n;
 mod purity;
 mod render;

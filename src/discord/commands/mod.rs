@@ -10,6 +10,7 @@
 mod class;
 mod code;
 mod explain_message;
+mod header;
 mod help;
 mod note;
 mod q850;
@@ -50,6 +51,7 @@ pub fn all(cat: &Catalogue) -> Vec<poise::Command<Data, Error>> {
         "search::search",
         "class::class",
         "q850::q850",
+        "header::header",
         "trace::trace",
         "help::help",
         "settings::settings",
