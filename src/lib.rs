@@ -3,28 +3,36 @@
 //!
 //! # Layout
 //!
-//! - `catalogue`: the facts and texts of `data/`, compiled in; lookups, search, comparisons,
-//!   the RFC 3398 mapping, interface strings (Fluent). Pure.
-//! - `detect`: finds what a text is about (codes, "X vs Y", Q.850 causes, warn-codes), with
-//!   strict, loose and explicit modes. Pure, linear.
-//! - `render`: builds `Explanation`s and `Reply`s within Discord's limits; the only place that
-//!   formats (embed JSON and terminal text). Pure.
-//! - `answer`: turns a direct question into a `Reply` (used by the CLI, the console and the
-//!   bot). Pure.
-//! - `trace`: pasted SIP traces: messages found in logs of many tools, grouped into calls,
-//!   participants and the outcome with its evidence, as data (the story and the ladder are
-//!   drawn by `render::trace`). Pure, linear, bounded.
-//! - `auto`: what auto-explain lists for a message (items, the compact embed, Details). Pure.
-//! - `settings`: what a server can change (auto mode per channel, language, cooldown, items,
-//!   note role), its defaults and bounds. Pure.
-//! - `store`: persistence (settings, team notes, code statistics, removed servers) in SQLite
-//!   through sqlx; the only module with SQL.
-//! - `chart`: the PNG bar chart of `/sip stats` (plotters, with an embedded font).
-//! - `discord`: the bot: serenity and poise around the core (commands, events, sending).
-//! - `cli`: the `sipbot` command line (run, explain, list, search, scan, trace, console).
+//! The core is in floors; each imports only from the floors below it, never from the shell
+//! (`tests/sipbot/purity.rs` enforces it, and that no two files import each other):
 //!
-//! The pure core (`catalogue`, `detect`, `trace`, `render`, `answer`, `auto`, `settings`) never uses serenity, poise,
-//! tokio or I/O; a test keeps it that way.
+//! 1. `catalogue`: the facts and texts of `data/`, compiled in; lookups, search, comparisons,
+//!    the RFC 3398 mapping, interface strings (Fluent), and the `SipCode` and `Cause` types
+//!    that hold the valid ranges.
+//! 2. `detect`: finds what a text is about (codes, "X vs Y", Q.850 causes, warn-codes), with
+//!    strict, loose and explicit modes; linear. `trace`: pasted SIP traces — messages found
+//!    in logs of many tools, grouped into calls, participants and the outcome with its
+//!    evidence; linear, bounded.
+//! 3. `item`: what an answer is about (a code, a comparison, a cause, a warn-code), read from
+//!    findings and carried in button ids. `settings`: what a server can change, its defaults
+//!    and bounds.
+//! 4. `render`: every text — explanations, comparisons, the trace story and ladder, the
+//!    compact list, "…and N more", a server's settings, notes and statistics — as
+//!    `Explanation`s (which know their subject) and `Reply`s within Discord's limits, embed
+//!    JSON and terminal text.
+//! 5. `answer`: a direct question answered, "trace or codes?" decided, a code read from an
+//!    option. `auto`: what auto-explain posts for a message.
+//!
+//! Outside the core, using any floor:
+//!
+//! - `store`: persistence (settings, team notes, code statistics, removed servers) through
+//!   sqlx; the only module with SQL.
+//! - `chart`: the PNG bar chart of `/sip stats` (plotters, with an embedded font).
+//! - `discord`: the bot — serenity and poise around the core (see its own map).
+//! - `cli`: the `sipbot` command line (run, explain, list, search, scan, trace, console,
+//!   stats).
+//!
+//! The pure core never uses serenity, poise, tokio or I/O; a test keeps it that way.
 
 pub mod answer;
 pub mod auto;

@@ -146,18 +146,27 @@ pub async fn analyse(bot: &Data, lang: Lang, text: String, redact: bool) -> (Rep
 
 /// The text of a message and of its text attachments; refusals are collected, not fatal.
 pub async fn message_text(bot: &Bot, msg: &serenity::Message) -> (String, Vec<Refusal>) {
-    let mut text = msg.content.clone();
+    let (files, refused) = files_text(bot, msg.attachments.iter()).await;
+    if msg.attachments.is_empty() {
+        return (msg.content.clone(), refused);
+    }
+    (format!("{}\n{files}", msg.content), refused)
+}
+
+/// The text of files, one after the other (each on its own lines), and those refused.
+pub async fn files_text<'a>(
+    bot: &Bot,
+    files: impl Iterator<Item = &'a Attachment>,
+) -> (String, Vec<Refusal>) {
+    let mut texts = Vec::new();
     let mut refused = Vec::new();
-    for att in &msg.attachments {
+    for att in files {
         match fetch(att, bot.max_attachment).await {
-            Ok(t) => {
-                text.push('\n');
-                text.push_str(&t);
-            }
+            Ok(t) => texts.push(t),
             Err(r) => refused.push(r),
         }
     }
-    (text, refused)
+    (texts.join("\n"), refused)
 }
 
 /// `reply` with a sentence for each refused file in front of it.
@@ -184,23 +193,6 @@ pub fn pasted_files(msg: &serenity::Message) -> Vec<&Attachment> {
         .collect();
     files.sort_by_key(|a| a.filename != LONG_MESSAGE);
     files
-}
-
-/// The message's text followed by its pasted files' text (see [`pasted_files`]), and the
-/// files refused (too large, binary, unreadable).
-pub async fn pasted_text(bot: &Bot, msg: &serenity::Message) -> (String, Vec<Refusal>) {
-    let mut text = msg.content.clone();
-    let mut refused = Vec::new();
-    for att in pasted_files(msg) {
-        match fetch(att, bot.max_attachment).await {
-            Ok(t) => {
-                text.push('\n');
-                text.push_str(&t);
-            }
-            Err(r) => refused.push(r),
-        }
-    }
-    (text, refused)
 }
 
 #[cfg(test)]

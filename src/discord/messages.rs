@@ -17,7 +17,7 @@ use crate::render::{self, Reply};
 use super::ops::names;
 use super::state::{Decision, Posted};
 use super::types::{Bot, Data, Error};
-use super::{buttons, convert, guild, send};
+use super::{attachments, buttons, convert, guild, send};
 
 /// The language of a reply in a channel: the server's forced one, else its preferred locale.
 async fn channel_lang(
@@ -68,7 +68,9 @@ fn failed(kind: &'static str, e: &serenity::Error) {
         .increment(1);
 }
 
-/// A question put to sipbot: explicit mode, a full answer, as a reply without a ping.
+/// A question put to sipbot: explicit mode, a full answer, as a reply without a ping. Text
+/// files attached to the question are read too (a long paste arrives as `message.txt`), as
+/// the "Explain SIP codes" menu reads them: the call flow for a trace, refusals said.
 async fn direct(
     ctx: &serenity::Context,
     bot: &Data,
@@ -78,7 +80,11 @@ async fn direct(
     let started = Instant::now();
     metrics::counter!(names::MESSAGES).increment(1);
     let lang = channel_lang(ctx, bot, msg.guild_id).await;
-    let reply = if text.trim().is_empty() {
+    let reply = if !msg.attachments.is_empty() {
+        let (files, refused) = attachments::files_text(bot, msg.attachments.iter()).await;
+        let (reply, _) = attachments::analyse(bot, lang, format!("{text}\n{files}"), false).await;
+        attachments::with_refusals(bot, lang, reply, &refused)
+    } else if text.trim().is_empty() {
         Reply::embed(render::help(&bot.cat, lang)).fit()
     } else {
         answer::answer(&bot.cat, &bot.det, lang, text).reply
@@ -111,7 +117,29 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     let Some(mode) = guild::detect_mode(&prefs, channel) else {
         return Ok(());
     };
-    let findings = bot.det.detect(&msg.content, mode);
+    // A long paste arrives as `message.txt`: read it, and other text files, with the message.
+    let pasted = attachments::pasted_files(msg);
+    let files = !pasted.is_empty();
+    let (text, refused) = if files {
+        attachments::files_text(bot, pasted.into_iter()).await
+    } else {
+        (String::new(), Vec::new())
+    };
+    let text = if files {
+        format!("{}\n{text}", msg.content)
+    } else {
+        msg.content.clone()
+    };
+    let text = std::sync::Arc::new(text);
+    let findings = if files {
+        // Up to SIPBOT_MAX_ATTACHMENT of text: off the gateway task, within the time limit.
+        let t = text.clone();
+        attachments::off_the_gateway(bot, move |b| b.det.detect(&t, mode))
+            .await
+            .unwrap_or_default()
+    } else {
+        bot.det.detect(&text, mode)
+    };
     if findings.is_empty() {
         return Ok(());
     }
@@ -134,7 +162,20 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
         }
     };
     let lang = channel_lang(ctx, bot, msg.guild_id).await;
-    let (reply, is_trace) = auto::reply(&bot.cat, lang, &msg.content, &items, pacing.max_items);
+    let (reply, is_trace) = if files {
+        let (t, listed, max) = (text.clone(), items.clone(), pacing.max_items);
+        attachments::off_the_gateway(bot, move |b| auto::reply(&b.cat, lang, &t, &listed, max))
+            .await
+            .unwrap_or_else(|| {
+                (
+                    render::compact(&bot.cat, lang, &items, pacing.max_items),
+                    false,
+                )
+            })
+    } else {
+        auto::reply(&bot.cat, lang, &text, &items, pacing.max_items)
+    };
+    let reply = attachments::with_refusals(bot, lang, reply, &refused);
     let source = is_trace.then_some((channel, msg.id.get()));
     bot.state().sending(msg.id.get());
     let message = convert::message(&reply)
@@ -165,6 +206,7 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
                     reply: sent.id.get(),
                     author: msg.author.id.get(),
                     items,
+                    files,
                 },
             );
             guild::count(bot, guild, codes);
@@ -203,6 +245,9 @@ pub async fn on_edit(
     let Some(posted) = bot.state().posted(ev.id.get()).cloned() else {
         return Ok(());
     };
+    if posted.files {
+        return Ok(()); // the reply explains the attached files, which an edit leaves
+    }
     let channel = ChannelId::new(posted.channel);
     let reply_id = MessageId::new(posted.reply);
     let prefs = guild::load(bot, ev.guild_id.map_or(0, |g| g.get())).await;

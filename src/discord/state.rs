@@ -41,6 +41,9 @@ pub struct Posted {
     pub reply: u64,
     pub author: u64,
     pub items: Vec<Item>,
+    /// The reply explains text files attached to the message too (an edit of the message's
+    /// text does not change what it explains).
+    pub files: bool,
 }
 
 /// What to do with a message's findings.
@@ -299,6 +302,7 @@ mod tests {
             reply: 70,
             author: 2,
             items: vec![],
+            files: false,
         };
         s.remember(7, posted);
         s.sent(8);
@@ -317,6 +321,7 @@ mod tests {
                 reply: m,
                 author: 2,
                 items: vec![],
+                files: false,
             };
             s.remember(m, posted);
         }

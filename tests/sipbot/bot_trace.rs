@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::bot::{assert_no_mentions, start};
-use crate::fake_discord::{Fake, ALICE, APP_ID, CHANNEL, GUILD};
+use crate::fake_discord::{Fake, ALICE, APP_ID, BOB, BOT_ID, CHANNEL, GUILD};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
@@ -196,5 +196,91 @@ async fn the_menu_reads_attachments_and_redacted_copy_masks_addresses() {
     assert!(!rtext.contains(&ip), "{ip} is masked: {rtext}");
     assert_eq!(redacted["flags"], 64);
     assert_no_mentions(&redacted);
+    bot.stop().await.expect("clean stop");
+}
+
+/// Posts `msg` and returns the bot's channel message that answers it.
+async fn channel_reply(fake: &Fake, msg: Value) -> Value {
+    let want = msg["id"].as_str().unwrap().to_string();
+    fake.dispatch("MESSAGE_CREATE", msg);
+    fake.wait_for(15, |r| {
+        r.method == "POST" && r.path == format!("/channels/{CHANNEL}/messages") && r.answers(&want)
+    })
+    .await
+    .body
+}
+
+/// Issue 17: Discord turns a paste over its length limit into a `message.txt` attachment.
+/// Auto-explain and mentions read it (and other text files), with the menu's cooldown, caps
+/// and refusals; images are left alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_explain_and_mentions_read_a_long_paste_sent_as_message_txt() {
+    let bot = start().await;
+    let fake = &bot.fake;
+    let log = fixture("freeswitch-siptrace-488.log");
+
+    // Auto-explain: the message's text says nothing; the trace is in message.txt, after a
+    // screenshot (left alone, never downloaded).
+    let shot = fake.attachment("screen.png", b"\x89PNG\r\n\x1a\n".to_vec());
+    let paste = fake.attachment("message.txt", log.clone().into_bytes());
+    let id = fake.new_id();
+    let mut msg = fake.message(id, ALICE, "", Some(GUILD));
+    msg["attachments"] = json!([shot, paste]);
+    let body = channel_reply(fake, msg.clone()).await;
+    let text = all_text(&body);
+    assert!(
+        text.contains("488") && text.contains("```"),
+        "the call flow: {text}"
+    );
+    assert_eq!(
+        body["components"][0]["components"][2]["custom_id"],
+        format!("sipbot:r:{CHANNEL}:{id}"),
+        "a trace reply offers the Redacted copy"
+    );
+    assert_no_mentions(&body);
+    let downloads: Vec<String> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/files/"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert!(
+        downloads.iter().all(|p| p.ends_with("-message.txt")) && !downloads.is_empty(),
+        "{downloads:?}"
+    );
+
+    // The same paste again in the channel: on cooldown, no reply.
+    let again = fake.new_id();
+    let mut msg2 = fake.message(again, ALICE, "", Some(GUILD));
+    msg2["attachments"] = json!([fake.attachment("message.txt", log.clone().into_bytes())]);
+    fake.dispatch("MESSAGE_CREATE", msg2);
+
+    // A status line with an oversized log: explained, and the file refused in words.
+    let huge = fake.attachment("big.log", b"SIP/2.0 200 OK\r\n".repeat(8000));
+    let id = fake.new_id();
+    let mut msg = fake.message(id, ALICE, "SIP/2.0 503 Service Unavailable", Some(GUILD));
+    msg["attachments"] = json!([huge]);
+    let body = channel_reply(fake, msg).await;
+    let text = all_text(&body);
+    assert!(text.contains("503"), "{text}");
+    assert!(
+        text.contains("big.log") && text.contains("up to 0.1 MiB"),
+        "{text}"
+    );
+    let want = again.to_string();
+    assert!(
+        !fake.requests().iter().any(|r| r.answers(&want)),
+        "the repeated paste was on cooldown"
+    );
+
+    // A mention whose question is in message.txt: the call flow too.
+    let id = fake.new_id();
+    let mut m = fake.message(id, BOB, &format!("<@{BOT_ID}>"), Some(GUILD));
+    m["mentions"] = json!([Fake::user(BOT_ID, "sipbot", true)]);
+    m["attachments"] = json!([fake.attachment("message.txt", log.into_bytes())]);
+    let body = channel_reply(fake, m).await;
+    let text = all_text(&body);
+    assert!(text.contains("488") && text.contains("```"), "{text}");
+    assert_no_mentions(&body);
     bot.stop().await.expect("clean stop");
 }
