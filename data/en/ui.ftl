@@ -279,6 +279,8 @@ trace-warning = Warning { $code } in { $msg }, from { $agent }: “{ $text }”.
 trace-retry-after = Retry-After in { $msg }: try again in { $seconds } s.
 
 # Log lines read as events, what a partial trace does not show, diagnoses, next steps.
+trace-unfinished-none = **No response** to the { $method } in the trace: it stops before one came.
+trace-unknown-party = the far end
 trace-some-request = request
 trace-log-asterisk = Asterisk log
 trace-log-freeswitch = FreeSWITCH log

@@ -278,6 +278,8 @@ trace-warning = Warning { $code } trong { $msg }, từ { $agent }: “{ $text }�
 trace-retry-after = Retry-After trong { $msg }: thử lại sau { $seconds } s.
 
 # Dòng log đọc thành sự kiện, phần trace không cho thấy, chẩn đoán, bước kiểm tra tiếp.
+trace-unfinished-none = **Không có response** cho { $method } trong trace: trace dừng lại trước khi có response.
+trace-unknown-party = đầu bên kia
 trace-some-request = request
 trace-log-asterisk = log Asterisk
 trace-log-freeswitch = log FreeSWITCH
