@@ -533,9 +533,9 @@ fn every_trace_key_used_in_code_is_in_the_english_catalogue() {
     assert!(used > 40, "found only {used} keys");
 }
 
-/// A fixture of log lines (`traces/lines/`), each naming its source on its first line.
+/// A fixture of log lines (`traces/line-*`), each naming its source on its first line.
 fn lines(name: &str) -> Trace {
-    let text = load(&format!("traces/lines/{name}"));
+    let text = load(&format!("traces/line-{name}"));
     assert!(
         text.starts_with("# source: "),
         "{name} names its source on its first line"
