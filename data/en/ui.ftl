@@ -94,7 +94,7 @@ field-q850-class = Q.850 class
 field-cause-to-sip = Sent to SIP as (RFC 3398 §7.2.4.1)
 field-sip-to-cause = SIP responses mapped to it (RFC 3398 §8.2.6.1)
 q850-16-to-sip = No response code: normal clearing ends a SIP call with BYE or CANCEL (RFC 3398 §7.2.4.1).
-q850-no-sip = RFC 3398 gives no SIP code for this cause: gateways usually send 500 Server Internal Error or their own mapping.
+q850-no-sip = RFC 3398 lists no SIP code for this cause, so its default applies: 500 Server Internal Error (RFC 3398 §7.2.4.1). Some gateways use their own table instead.
 q850-22-note = 301 when the release carries the new number, 410 otherwise (RFC 3398 §7.2.4.1).
 q850-class-normal-event = Normal event
 q850-class-resource-unavailable = Resource unavailable
@@ -279,6 +279,8 @@ trace-warning = Warning { $code } in { $msg }, from { $agent }: “{ $text }”.
 trace-retry-after = Retry-After in { $msg }: try again in { $seconds } s.
 
 # Log lines read as events, what a partial trace does not show, diagnoses, next steps.
+trace-unfinished-none = **No response** to the { $method } in the trace: it stops before one came.
+trace-unknown-party = the far end
 trace-some-request = request
 trace-log-asterisk = Asterisk log
 trace-log-freeswitch = FreeSWITCH log

@@ -94,7 +94,7 @@ field-q850-class = Lớp Q.850
 field-cause-to-sip = Chuyển sang SIP thành (RFC 3398 §7.2.4.1)
 field-sip-to-cause = Các SIP response được ánh xạ tới cause này (RFC 3398 §8.2.6.1)
 q850-16-to-sip = Không có mã phản hồi: khi giải phóng bình thường, cuộc gọi SIP kết thúc bằng BYE hoặc CANCEL (RFC 3398 §7.2.4.1).
-q850-no-sip = RFC 3398 không đưa ra mã SIP nào cho cause này: gateway thường gửi 500 Server Internal Error hoặc dùng ánh xạ riêng của nó.
+q850-no-sip = RFC 3398 không liệt kê mã SIP nào cho cause này, nên áp dụng mặc định: 500 Server Internal Error (RFC 3398 §7.2.4.1). Một số gateway dùng bảng riêng của chúng.
 q850-22-note = 301 khi bản tin release mang số mới, ngược lại là 410 (RFC 3398 §7.2.4.1).
 q850-class-normal-event = Sự kiện bình thường
 q850-class-resource-unavailable = Tài nguyên không khả dụng
@@ -278,7 +278,9 @@ trace-warning = Warning { $code } trong { $msg }, từ { $agent }: “{ $text }�
 trace-retry-after = Retry-After trong { $msg }: thử lại sau { $seconds } s.
 
 # Dòng log đọc thành sự kiện, phần trace không cho thấy, chẩn đoán, bước kiểm tra tiếp.
-trace-some-request = request
+trace-unfinished-none = **Không có response** cho { $method } trong trace: trace dừng lại trước khi có response.
+trace-unknown-party = đầu bên kia
+trace-some-request = request (không rõ method)
 trace-log-asterisk = log Asterisk
 trace-log-freeswitch = log FreeSWITCH
 trace-log-pjsip = log PJSIP

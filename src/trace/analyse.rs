@@ -410,6 +410,19 @@ pub(super) fn finish(
             continue;
         }
         let mut call = build_call(call_id, messages, dropped);
+        if !expected.is_empty() {
+            // A scenario that waited for a response did not time out in the trace's
+            // terms: it stopped waiting, or got something else.
+            if let Outcome::TimedOut {
+                method, code: None, ..
+            } = &call.outcome
+            {
+                call.outcome = Outcome::Unfinished {
+                    method: method.clone(),
+                    last: None,
+                };
+            }
+        }
         call.gaps.extend(expected);
         calls.push(call);
     }

@@ -63,21 +63,22 @@ pub(crate) struct Recognised {
 #[derive(Debug, Default)]
 pub(crate) struct Context {
     sipp_request: Option<String>,
+    /// A packet list names no CSeq: a response answers the last request sent the other
+    /// way between the same two hosts. (sender, receiver, method), the latest last.
+    list_requests: Vec<(String, String, String)>,
 }
 
 type Rule = fn(&str, &mut Context) -> Option<Recognised>;
 
 /// The recognisers, in order. A line is given to each until one takes it.
-const RULES: [Rule; 9] = [
+const RULES: [Rule; 7] = [
     asterisk_response,
-    asterisk_registration,
     freeswitch_state,
-    freeswitch_registration,
     sofia_nta,
     pjsip_message,
-    pjsip_status,
     sipp_row,
     wireshark_row,
+    baresip,
 ];
 
 /// Lines longer than this are not log lines about one message.
@@ -87,32 +88,22 @@ pub(crate) fn event(line: &str, cx: &mut Context) -> Option<Recognised> {
     if line.len() > MAX_EVENT_LINE || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    RULES
-        .iter()
-        .find_map(|rule| rule(line, cx))
-        .or_else(|| baresip(line))
+    RULES.iter().find_map(|rule| rule(line, cx))
 }
 
 struct Regexes {
     time: Regex,
     ast_response: Regex,
-    ast_registration: Regex,
-    ast_no_response: Regex,
     fs_state: Regex,
-    fs_registration: Regex,
     nta: Regex,
     pj_msg: Regex,
     pj_to: Regex,
     pj_from: Regex,
-    pj_reason: Regex,
-    pj_reg: Regex,
     sipp_out: Regex,
     sipp_in: Regex,
     ws_row: Regex,
     bs_progress: Regex,
     bs_closed: Regex,
-    bs_register: Regex,
-    bs_connecting: Regex,
 }
 
 fn rx() -> &'static Regexes {
@@ -124,14 +115,7 @@ fn rx() -> &'static Regexes {
         Regexes {
             time: re(r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\b"),
             ast_response: re(r#"Got SIP response (\d{3}) "([^"]*)" back from (\S+?)\s*$"#),
-            ast_registration: re(
-                r"(?:Fatal|Temporal) response '(\d{3})' received from '([^']+)' on registration attempt to '([^']+)'",
-            ),
-            ast_no_response: re(
-                r"No response received from '([^']+)' on registration attempt to '([^']+)'",
-            ),
             fs_state: re(r"Channel \[?(\S+?)\]? entering state \[(\w+)\]\[(\d{1,3})\]"),
-            fs_registration: re(r"Failed Registration with status ([^\[\]]*?)\s*\[(\d{3})\]"),
             nta: re(&format!(
                 r"nta: (received|sent) (\d{{3}}) (.*?) for {method} \((\d+)\)"
             )),
@@ -140,8 +124,6 @@ fn rx() -> &'static Regexes {
             )),
             pj_to: re(r"\bTX\b.*?\bto (?:UDP|TCP|TLS|WSS?|SCTP) (\[[0-9A-Fa-f:.]+\]:\d+|[0-9A-Za-z.-]+:\d+)"),
             pj_from: re(r"\bRX\b.*?\bfrom (?:UDP|TCP|TLS|WSS?|SCTP) (\[[0-9A-Fa-f:.]+\]:\d+|[0-9A-Za-z.-]+:\d+)"),
-            pj_reason: re(r"DISCONN\w*.*?\[reason=(\d{3}) \(([^)]*)\)\]"),
-            pj_reg: re(r"(?i)registration (?:failed|error|success)\b.*?status=(\d{3}) \(([^)]*)\)"),
             sipp_out: re(&format!(
                 r"^\s*({bare}|\d{{3}})\s+(-{{5,}}>|<-{{5,}})\s+(?:[EB]-RTD\d\s+)?(\d+)\b"
             )),
@@ -149,12 +131,10 @@ fn rx() -> &'static Regexes {
                 r"^\s*(-{{5,}}>|<-{{5,}})\s+({bare}|\d{{3}})\s+(?:[EB]-RTD\d\s+)?(\d+)\b"
             )),
             ws_row: re(&format!(
-                r"^\s*\d+\s+(-?[\d.:]+)\s+(\S+)\s+(?:→|->)?\s*(\S+)\s+SIP(?:/[A-Za-z0-9]+)?\s+\d+\s+(?:Request: {method} (\S+)|Status: (\d{{3}})\s*([^|]*?))\s*(?:\||$)"
+                r"^\s*\d+\s+(-?[\d.:]+)\s+(\S+)\s+(?:→|->)?\s*(\S+)\s+SIP(?:/[A-Za-z0-9]+)?\s+\d+\s+(?:Request: {method} (\S+)[^|]*?|Status: (\d{{3}})\s*([^|]*?))\s*(?:\||$)"
             )),
             bs_progress: re(r"\bSIP Progress: (\d{3}) ([^(]*?)\s*(?:\(|$)"),
             bs_closed: re(r"\bsession closed: (\d{3}) (.*?)\s*$"),
-            bs_register: re(r"\{\d+/[A-Za-z]+/v[46]\} (\d{3}) ([^(\[]*?)\s*(?:\(|\[|$)"),
-            bs_connecting: re(r"\bcall: connecting to '(sips?:[^']+)'"),
         }
     })
 }
@@ -173,7 +153,8 @@ fn cut(s: &str) -> String {
     while !t.is_char_boundary(end) {
         end -= 1;
     }
-    t[..end].to_string()
+    // Tabs separate a packet list's columns: keep them apart when quoted.
+    t[..end].replace('\t', "  ")
 }
 
 fn response(code: &str, reason: &str) -> Option<Start> {
@@ -239,35 +220,6 @@ fn asterisk_response(line: &str, _: &mut Context) -> Option<Recognised> {
     })
 }
 
-/// Asterisk PJSIP outbound registration: `Fatal response '403' received from
-/// 'sip:carrier' on registration attempt to 'sip:me@carrier'`, and `No response received
-/// from … on registration attempt to …`.
-fn asterisk_registration(line: &str, _: &mut Context) -> Option<Recognised> {
-    if !has(line, "on registration attempt to") {
-        return None;
-    }
-    let r = rx();
-    let with_method = |mut e: Event| {
-        e.method = Some("REGISTER".into());
-        e
-    };
-    if let Some(c) = r.ast_registration.captures(line) {
-        let from = super::analyse::uri_host_port(&c[2]);
-        return Some(Recognised {
-            start: response(&c[1], "")?,
-            frame: frame(line, Some(Dir::Received), from, None),
-            event: with_method(event_of(LogSource::Asterisk, line)),
-        });
-    }
-    let c = r.ast_no_response.captures(line)?;
-    let to = super::analyse::uri_host_port(&c[1]);
-    Some(Recognised {
-        start: request("REGISTER", &c[1]),
-        frame: frame(line, Some(Dir::Sent), None, to),
-        event: with_method(event_of(LogSource::Asterisk, line)),
-    })
-}
-
 /// FreeSWITCH: `Channel sofia/internal/1000@host entering state [terminated][486]`. The
 /// line does not say who sent the response.
 fn freeswitch_state(line: &str, _: &mut Context) -> Option<Recognised> {
@@ -282,21 +234,6 @@ fn freeswitch_state(line: &str, _: &mut Context) -> Option<Recognised> {
     Some(Recognised {
         start,
         frame: frame(line, None, None, None),
-        event: e,
-    })
-}
-
-/// FreeSWITCH gateway registration: `gw Failed Registration with status Forbidden [403]`.
-fn freeswitch_registration(line: &str, _: &mut Context) -> Option<Recognised> {
-    if !has(line, "Failed Registration with status") {
-        return None;
-    }
-    let c = rx().fs_registration.captures(line)?;
-    let mut e = event_of(LogSource::FreeSwitch, line);
-    e.method = Some("REGISTER".into());
-    Some(Recognised {
-        start: response(&c[2], &c[1])?,
-        frame: frame(line, Some(Dir::Received), None, None),
         event: e,
     })
 }
@@ -358,27 +295,6 @@ fn pjsip_message(line: &str, _: &mut Context) -> Option<Recognised> {
     })
 }
 
-/// pjsua call and account status: `Call 0 is DISCONNECTED [reason=486 (Busy Here)]`,
-/// `SIP registration failed, status=403 (Forbidden)`.
-fn pjsip_status(line: &str, _: &mut Context) -> Option<Recognised> {
-    if !has(line, "status=") && !has(line, "[reason=") {
-        return None;
-    }
-    let r = rx();
-    let (c, method) = if let Some(c) = r.pj_reason.captures(line) {
-        (c, "INVITE")
-    } else {
-        (r.pj_reg.captures(line)?, "REGISTER")
-    };
-    let mut e = event_of(LogSource::Pjsip, line);
-    e.method = Some(method.into());
-    Some(Recognised {
-        start: response(&c[1], &c[2])?,
-        frame: frame(line, Some(Dir::Received), None, None),
-        event: e,
-    })
-}
-
 /// A SIPp screen row. A client scenario writes `INVITE ---------->` (sent) and
 /// `180 <----------` (received); a server scenario `----------> INVITE` (received) and
 /// `<---------- 180` (sent). The first number is how many went through; a row with 0
@@ -407,7 +323,11 @@ fn sipp_row(line: &str, cx: &mut Context) -> Option<Recognised> {
         Start::Request { method, .. } => Some(method.clone()),
         Start::Response { .. } => cx.sipp_request.clone(),
     };
-    e.expected_only = count == "0";
+    // A message SIPp was to send and did not is no evidence; one it waited for is.
+    e.expected_only = count == "0" && !arrow;
+    if count == "0" && arrow {
+        return None;
+    }
     let dir = if arrow { Dir::Sent } else { Dir::Received };
     Some(Recognised {
         start,
@@ -422,7 +342,7 @@ fn sipp_row(line: &str, cx: &mut Context) -> Option<Recognised> {
 /// A Wireshark or tshark packet list row: `12  0.0012  10.0.0.1  10.0.0.2  SIP  520
 /// Request: REGISTER sip:…` or `… Status: 401 Unauthorized`. The list gives addresses
 /// without ports.
-fn wireshark_row(line: &str, _: &mut Context) -> Option<Recognised> {
+fn wireshark_row(line: &str, cx: &mut Context) -> Option<Recognised> {
     if !has(line, "Request: ") && !has(line, "Status: ") {
         return None;
     }
@@ -433,12 +353,36 @@ fn wireshark_row(line: &str, _: &mut Context) -> Option<Recognised> {
         _ => return None,
     };
     let host = |s: &str| addr(s, None);
-    let e = event_of(LogSource::Wireshark, line);
+    let (src, dst) = (host(&c[2]), host(&c[3]));
+    let mut e = event_of(LogSource::Wireshark, line);
+    match &start {
+        Start::Request { method, .. } if method != "ACK" => {
+            if cx.list_requests.len() >= 16 {
+                cx.list_requests.remove(0);
+            }
+            cx.list_requests
+                .push((src.clone(), dst.clone(), method.clone()));
+        }
+        Start::Request { .. } => {}
+        Start::Response { code, .. } => {
+            let open = cx
+                .list_requests
+                .iter()
+                .rposition(|(s, d, _)| *s == dst && *d == src);
+            if let Some(i) = open {
+                e.method = Some(cx.list_requests[i].2.clone());
+                // A final response closes its transaction: the next answers an older one.
+                if *code >= 200 {
+                    cx.list_requests.remove(i);
+                }
+            }
+        }
+    }
     Some(Recognised {
         start,
         frame: Frame {
-            src: Some(host(&c[2])),
-            dst: Some(host(&c[3])),
+            src: Some(src),
+            dst: Some(dst),
             dir: None,
             time: Some(c[1].to_string()),
             cr_dots: false,
@@ -447,10 +391,8 @@ fn wireshark_row(line: &str, _: &mut Context) -> Option<Recognised> {
     })
 }
 
-/// baresip: `call: connecting to 'sip:…'`, `call: SIP Progress: 180 Ringing (/)`,
-/// `sip:…: session closed: 486 Busy Here`, and the registration line
-/// `alice@host: {0/UDP/v4} 200 OK (server) [1 binding]`.
-fn baresip(line: &str) -> Option<Recognised> {
+/// baresip: `call: SIP Progress: 180 Ringing (/)`, `sip:…: session closed: 486 Busy Here`.
+fn baresip(line: &str, _: &mut Context) -> Option<Recognised> {
     let r = rx();
     let invite = |start: Start, dir: Option<Dir>, dst: Option<String>| {
         let mut e = event_of(LogSource::Baresip, line);
@@ -468,21 +410,6 @@ fn baresip(line: &str) -> Option<Recognised> {
     if has(line, "session closed: ") {
         let c = r.bs_closed.captures(line)?;
         return Some(invite(response(&c[1], &c[2])?, None, None));
-    }
-    if has(line, "connecting to '") {
-        let c = r.bs_connecting.captures(line)?;
-        let to = super::analyse::uri_host_port(&c[1]);
-        return Some(invite(request("INVITE", &c[1]), Some(Dir::Sent), to));
-    }
-    if has(line, "/v4} ") || has(line, "/v6} ") {
-        let c = r.bs_register.captures(line)?;
-        let mut e = event_of(LogSource::Baresip, line);
-        e.method = Some("REGISTER".into());
-        return Some(Recognised {
-            start: response(&c[1], &c[2])?,
-            frame: frame(line, Some(Dir::Received), None, None),
-            event: e,
-        });
     }
     None
 }

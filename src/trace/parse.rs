@@ -159,6 +159,7 @@ pub(crate) struct Scanner {
     log: logline::Context,
     /// The start line as written, for a start line that turns out to have no headers.
     start_text: String,
+    log_like_prefix: bool,
     pub out: Vec<RawMessage>,
 }
 
@@ -465,6 +466,7 @@ impl Scanner {
             held: None,
             log: logline::Context::default(),
             start_text: String::new(),
+            log_like_prefix: false,
             out: Vec::new(),
         }
     }
@@ -570,6 +572,10 @@ impl Scanner {
             }
         }
         self.start_text = cut(l, 300).to_string();
+        // A start line in prose ("we got SIP/2.0 486 again") is a code to explain, not a
+        // trace; one after a log prefix (a time, a quote, nothing) reports a message.
+        self.log_like_prefix = prefix.bytes().all(|b| !b.is_ascii_alphabetic())
+            || prefix.bytes().any(|b| b.is_ascii_digit() || b == b'\'');
         self.cur = Some(RawMessage {
             line: no,
             start,
@@ -766,7 +772,7 @@ impl Scanner {
                 .any(|(n, _)| matches!(n.as_str(), "Call-ID" | "CSeq" | "Via"));
             if real {
                 self.out.push(m);
-            } else if m.headers.is_empty() && m.body.is_empty() {
+            } else if m.headers.is_empty() && m.body.is_empty() && self.log_like_prefix {
                 // A start line pasted alone (`SIP/2.0 503 Service Unavailable`, SIPp's
                 // "received 'SIP/2.0 407 …'") still says what happened.
                 let text = std::mem::take(&mut self.start_text);

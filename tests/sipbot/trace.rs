@@ -532,3 +532,191 @@ fn every_trace_key_used_in_code_is_in_the_english_catalogue() {
     }
     assert!(used > 40, "found only {used} keys");
 }
+
+/// A fixture of log lines (`traces/line-*`), each naming its source on its first line.
+fn lines(name: &str) -> Trace {
+    let text = load(&format!("traces/line-{name}"));
+    assert!(
+        text.starts_with("# source: "),
+        "{name} names its source on its first line"
+    );
+    let t = trace::analyse(&text);
+    assert!(!t.calls.is_empty(), "{name}: no call found");
+    let reply = trace_reply(cat(), Lang::BASE, &t).expect("a reply");
+    check_limits(&reply).unwrap_or_else(|e| panic!("{name}: {e}"));
+    t
+}
+
+fn log_sources(c: &trace::Call) -> Vec<trace::LogSource> {
+    c.messages
+        .iter()
+        .filter_map(|m| m.log.as_ref().map(|l| l.source))
+        .collect()
+}
+
+#[test]
+fn log_lines_of_each_family_become_events_with_their_outcome() {
+    use trace::{Gap, LogSource as S};
+    let t = lines("asterisk-chan-sip-busy.log");
+    let c = &t.calls[0];
+    assert!(matches!(c.outcome, Outcome::Busy { code: 486, .. }));
+    assert_eq!(addr(&t, c.messages[0].src), "54.172.60.3:5060");
+    assert_eq!(log_sources(c), [S::Asterisk]);
+
+    let t = lines("baresip-progress-486.log");
+    assert_eq!(t.calls[0].codes, [100, 180, 486]);
+    assert!(matches!(
+        t.calls[0].outcome,
+        Outcome::Busy { code: 486, .. }
+    ));
+
+    for name in ["freeswitch-early-183.log", "freeswitch-received-100.log"] {
+        let c = &lines(name).calls[0];
+        assert!(matches!(c.outcome, Outcome::Unfinished { .. }), "{name}");
+        assert!(c
+            .channel
+            .as_deref()
+            .is_some_and(|ch| ch.starts_with("sofia/")));
+        assert!(c.gaps.contains(&Gap::NoDirections), "{name}: a timeline");
+    }
+
+    let t = lines("pjsip-incoming-603.log");
+    let c = &t.calls[0];
+    assert_eq!(c.messages.len(), 1, "the ACK 'created' is not sent yet");
+    assert!(matches!(c.outcome, Outcome::Rejected { code: 603, .. }));
+    assert_eq!(c.messages[0].cseq, Some(32120));
+    let c = &lines("pjsip-options-200.log").calls[0];
+    assert!(matches!(c.outcome, Outcome::Completed { code: 200, .. }));
+
+    let c = &lines("sofia-nta-bye.log").calls[0];
+    assert_eq!(
+        (c.messages[0].method.as_str(), c.messages[0].cseq),
+        ("BYE", Some(461679504))
+    );
+    assert_eq!(log_sources(c), [S::FreeSwitch]);
+
+    let t = lines("wireshark-register-401-twice.txt");
+    let c = &t.calls[0];
+    assert_eq!(
+        labels(&t, 0),
+        [
+            "REGISTER",
+            "401 Unauthorized",
+            "REGISTER",
+            "401 Unauthorized"
+        ]
+    );
+    assert_eq!(addr(&t, c.messages[0].src), "10.10.10.60:5060");
+    assert!(c.directed());
+    let t = lines("wireshark-cancel-487.txt");
+    assert!(matches!(
+        t.calls[0].outcome,
+        Outcome::Cancelled {
+            code: Some(487),
+            ..
+        }
+    ));
+
+    for (name, waited) in [
+        ("sipp-screen-register-401.txt", "401"),
+        ("sipp-screen-register-100.txt", "100"),
+    ] {
+        let c = &lines(name).calls[0];
+        assert_eq!(
+            labels(&lines(name), 0),
+            ["REGISTER"],
+            "{name}: rows with 0 are not messages"
+        );
+        assert!(
+            c.gaps.contains(&Gap::Expected {
+                label: waited.into()
+            }),
+            "{name}"
+        );
+        assert!(
+            matches!(c.outcome, Outcome::Unfinished { last: None, .. }),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_log_line_about_a_message_in_the_paste_is_not_counted_twice() {
+    let t = lines("sofia-nta-183-mixed.log");
+    assert_eq!(t.calls.len(), 1);
+    assert_eq!(labels(&t, 0), ["183 Session Progress"]);
+    assert!(
+        t.calls[0].messages[0].log.is_none(),
+        "the whole message wins"
+    );
+    // pjsua's "TX … Request msg INVITE" line before the INVITE it sends is its frame.
+    let t = analyse("pjsip-softphone-408.log");
+    assert!(t.calls[0].messages.iter().all(|m| m.log.is_none()));
+    assert_eq!(t.calls.len(), 1);
+}
+
+#[test]
+fn partial_traces_name_what_happened_and_what_is_missing() {
+    use trace::Gap;
+    // A final response alone, with its headers.
+    let t = lines("response-only-503.txt");
+    let c = &t.calls[0];
+    assert!(matches!(
+        &c.outcome,
+        Outcome::Rejected { method, code: 503, .. } if method == "INVITE"
+    ));
+    assert!(c.gaps.contains(&Gap::NoRequest {
+        method: "INVITE".into()
+    }));
+    // SIPp's one-line abort: the status line alone, with the Call-ID SIPp quotes.
+    let t = lines("sipp-abort-407.log");
+    assert_eq!(t.calls[0].call_id, "1-3332@172.31.0.23");
+    assert!(matches!(
+        t.calls[0].outcome,
+        Outcome::Challenged { code: 407, .. }
+    ));
+    let t = lines("sipp-abort-200.log");
+    assert_eq!(t.calls[0].codes, [200]);
+    // A CANCEL whose INVITE is not in the paste, carrying "answered elsewhere".
+    let text = "CANCEL sip:1001@192.0.2.10 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKc1\n\
+                Call-ID: c1\nCSeq: 5 CANCEL\nReason: SIP;cause=200;text=\"Call completed elsewhere\"\n\n\
+                SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKc1\nCall-ID: c1\nCSeq: 5 CANCEL\n\n";
+    let t = trace::analyse(text);
+    let c = &t.calls[0];
+    assert!(matches!(c.outcome, Outcome::Cancelled { code: None, .. }));
+    assert!(c.gaps.contains(&Gap::NoInvite));
+    assert!(c
+        .diagnoses
+        .contains(&trace::Diagnosis::AnsweredElsewhere { message: 0 }));
+    let story = sipbot::render::text::reply(&trace_reply(cat(), Lang::BASE, &t).unwrap());
+    assert!(story.contains("RFC 3326"), "{story}");
+}
+
+#[test]
+fn a_busy_code_with_normal_clearing_is_named_with_rfc_3398() {
+    let text = load("logs/asterisk-pjsip-busy.log").replace("cause=17", "cause=16");
+    let t = trace::analyse(&text);
+    let d = &t.calls[0].diagnoses;
+    assert!(
+        d.iter().any(|d| matches!(
+            d,
+            trace::Diagnosis::ReasonMismatch {
+                code: 486,
+                cause: 16,
+                expected: 17,
+                ..
+            }
+        )),
+        "{d:?}"
+    );
+    // The original, cause 17 with 486, agrees with RFC 3398.
+    assert!(analyse("logs/asterisk-pjsip-busy.log").calls[0]
+        .diagnoses
+        .is_empty());
+    // A 408 after a 100 Trying: a hop past the first timed out.
+    let t = analyse("pjsip-softphone-408.log");
+    assert!(t.calls[0]
+        .diagnoses
+        .iter()
+        .any(|d| matches!(d, trace::Diagnosis::TimeoutPastFirstHop { .. })));
+}

@@ -258,7 +258,11 @@ fn media(cat: &Catalogue, lang: Lang, s: Option<&Sdp>) -> String {
 
 /// What happened, in a few sentences, with the evidence that decided it.
 pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<String> {
-    let who = |p: usize| label(trace, p);
+    // A side known by no address (a log line that does not name it) is not a lane label.
+    let who = |p: usize| match trace.participants.get(p) {
+        Some(x) if x.address == "?" => cat.t(lang, "trace-unknown-party"),
+        _ => label(trace, p),
+    };
     let mut out = Vec::new();
     let mut t = |key: &str, args: Args| out.push(cat.t_args(lang, key, &args));
     match &call.outcome {
@@ -322,6 +326,10 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
             Args::new()
                 .with("method", method_name(cat, lang, method))
                 .with("n", transmissions),
+        ),
+        Outcome::Unfinished { method, last: None } => t(
+            "trace-unfinished-none",
+            Args::new().with("method", method_name(cat, lang, method)),
         ),
         Outcome::Unfinished { method, last } => t(
             "trace-unfinished",
