@@ -23,6 +23,7 @@ pub mod ops;
 pub mod send;
 pub mod settings;
 pub mod state;
+pub mod sync;
 pub mod traces;
 
 use std::fmt;
@@ -272,6 +273,7 @@ pub async fn run(
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     settings::spawn_purge(store, stop_rx.clone());
     settings::spawn_tally(bot.clone(), stop_rx.clone());
+    sync::spawn(bot.clone(), stop_rx.clone());
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);

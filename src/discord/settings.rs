@@ -42,6 +42,9 @@ const PURGE_EVERY: Duration = Duration::from_secs(3600);
 pub struct Prefs {
     map: Mutex<HashMap<u64, GuildSettings>>,
     notes: Mutex<Notes>,
+    /// Bumped by every [`Prefs::invalidate`]: settings read before a change made elsewhere
+    /// are not cached after it.
+    stale: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -72,6 +75,29 @@ impl Prefs {
     fn forget(&self, guild: u64) {
         self.lock().remove(&guild);
         self.forget_notes(guild);
+    }
+
+    /// Another process changed the server's settings or notes (see `discord::sync`).
+    pub fn invalidate(&self, guild: u64) {
+        self.stale.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.forget(guild);
+    }
+
+    /// Changes made elsewhere may have been missed (a lost connection): everything goes.
+    pub fn invalidate_all(&self) {
+        self.stale.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.lock().clear();
+        let mut n = self.lock_notes();
+        n.generation += 1;
+        n.map.clear();
+    }
+
+    /// Caches settings read when `stale` was `seen`, unless invalidated since.
+    fn put_unless_stale(&self, guild: u64, seen: u64, s: GuildSettings) {
+        let mut map = self.lock();
+        if self.stale.load(std::sync::atomic::Ordering::SeqCst) == seen {
+            map.insert(guild, s);
+        }
     }
 
     /// A server's notes if cached, else the generation to pass to [`Prefs::put_notes`].
@@ -108,9 +134,10 @@ pub async fn load(bot: &Bot, guild: u64) -> GuildSettings {
     if let Some(s) = bot.prefs.cached(guild) {
         return s;
     }
+    let seen = bot.prefs.stale.load(std::sync::atomic::Ordering::SeqCst);
     match bot.store.settings(guild).await {
         Ok(s) => {
-            bot.prefs.put(guild, s.clone());
+            bot.prefs.put_unless_stale(guild, seen, s.clone());
             s
         }
         Err(e) => {

@@ -12,6 +12,7 @@ mod i18n;
 mod pg;
 mod purity;
 mod render;
+mod scale;
 mod settings;
 mod store;
 mod store_pg;
