@@ -29,6 +29,14 @@ struct Shard {
     log: PathBuf,
 }
 
+/// A test that fails leaves no sipbot running.
+impl Drop for Shard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Shard {
     /// Starts `sipbot run` with `SHARDS=shards` on a fresh fake, and waits until it is
     /// connected (and, for shard 0, has registered the commands).
@@ -79,7 +87,6 @@ impl Shard {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let _ = self.child.kill();
         panic!("sipbot did not stop within 15 s: {}", self.log());
     }
 
