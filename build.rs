@@ -48,28 +48,34 @@ fn main() -> std::io::Result<()> {
     migrations(&manifest, &out_dir)
 }
 
-/// Embeds `migrations/*.sql` (sorted by name: `0001_init.sql`…) for `store`. This is what
-/// `sqlx::migrate!` does, without its proc-macro crate, which would compile a second copy of
-/// SQLite for the host.
+/// Embeds `migrations/sqlite/*.sql` and `migrations/postgres/*.sql` (sorted by name:
+/// `0001_init.sql`…) for `store`, one table per backend. This is what `sqlx::migrate!` does,
+/// without its proc-macro crate, which would compile a second copy of SQLite for the host.
 fn migrations(manifest: &Path, out_dir: &Path) -> std::io::Result<()> {
-    let dir = manifest.join("migrations");
     println!("cargo:rerun-if-changed=migrations");
-    let mut names: Vec<String> = fs::read_dir(&dir)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".sql"))
-        .collect();
-    names.sort();
-    let mut code = String::from("/// Every migration, as `(file name, SQL)`, in order.\n");
-    code.push_str("pub static MIGRATIONS: &[(&str, &str)] = &[\n");
-    for name in &names {
-        let abs = dir.join(name);
-        println!("cargo:rerun-if-changed={}", abs.display());
+    let mut code = String::new();
+    for (backend, table) in [("sqlite", "MIGRATIONS"), ("postgres", "PG_MIGRATIONS")] {
+        let dir = manifest.join("migrations").join(backend);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut names: Vec<String> = fs::read_dir(&dir)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        names.sort();
         code.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            abs.to_string_lossy()
+            "/// Every {backend} migration, as `(file name, SQL)`, in order.\n"
         ));
+        code.push_str(&format!("pub static {table}: &[(&str, &str)] = &[\n"));
+        for name in &names {
+            let abs = dir.join(name);
+            println!("cargo:rerun-if-changed={}", abs.display());
+            code.push_str(&format!(
+                "    ({name:?}, include_str!({:?})),\n",
+                abs.to_string_lossy()
+            ));
+        }
+        code.push_str("];\n");
     }
-    code.push_str("];\n");
     fs::write(out_dir.join("migrations.rs"), code)
 }

@@ -9,7 +9,8 @@
 //! gateway event sent to the reply's REST request received (p50, p99, max), the bot's CPU
 //! time per message and its peak RSS.
 //!
-//! `cargo bench --bench e2e` (env: `E2E_MESSAGES`, default 2000; `E2E_RATE`, default 200).
+//! `cargo bench --bench e2e` (env: `E2E_MESSAGES`, default 2000; `E2E_RATE`, default 200;
+//! `DATABASE_URL`, default a new SQLite file per run, e.g. `postgres://…` to measure that).
 //! Numbers go in BENCHMARKS.md.
 
 #[path = "../tests/sipbot/fake_discord.rs"]
@@ -73,15 +74,16 @@ fn is_registration(r: &Request) -> bool {
     r.method == "PUT" && r.path == format!("/applications/{APP_ID}/guilds/{GUILD}/commands")
 }
 
-fn spawn_bot(fake: &Fake, dir: &std::path::Path) -> Child {
+fn spawn_bot(fake: &Fake, dir: &std::path::Path, db: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_sipbot"))
         .arg("run")
         // No .env from the developer's tree: the environment below is the whole config, and
-        // the database (`sipbot.db`) is a new file in a directory of this run.
+        // the database is `db` (by default `sipbot.db`, a new file in a directory of this run).
         .current_dir(dir)
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_API_BASE", fake.base())
         .env("SIPBOT_DEV_GUILD", GUILD.to_string())
+        .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -121,8 +123,17 @@ async fn scenario(guilds: usize, messages: usize, rate: u64) {
     let fake = Fake::start().await;
     fake.serve_guilds(guilds);
     let dir = tempfile::tempdir().expect("a temporary directory");
+    // The bot's database: DATABASE_URL when set (a PostgreSQL database, which the child
+    // inherits; it may hold counts of earlier runs), else a new SQLite file of this run.
+    let db = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("sipbot.db").display()));
+    let counted_before = if messages > 0 && db.starts_with("postgres") {
+        counted(&db).await
+    } else {
+        0
+    };
     let t0 = Instant::now();
-    let child = spawn_bot(&fake, dir.path());
+    let child = spawn_bot(&fake, dir.path(), &db);
     let bot = Proc { pid: child.id() };
     let registered = fake.wait_for(30, is_registration).await;
     let ready_sent = fake.ready_at().unwrap_or(registered.at);
@@ -215,20 +226,25 @@ async fn scenario(guilds: usize, messages: usize, rate: u64) {
     stop(child);
     if messages > 0 {
         // Counting is batched (written every second and at the stop): every reply counted.
-        let url = format!("sqlite://{}", dir.path().join("sipbot.db").display());
-        let store = sipbot::store::Store::open(&url)
-            .await
-            .expect("the bot's database");
-        let counted: u64 = store
-            .top_codes(None, 0, 10)
-            .await
-            .expect("statistics")
-            .iter()
-            .map(|c| c.1)
-            .sum();
+        let counted = counted(&db).await - counted_before;
         println!("  statistics on disk after the stop: {counted} explanations counted");
-        store.close().await;
     }
+}
+
+/// Explanations counted in all in the bot's database.
+async fn counted(url: &str) -> u64 {
+    let store = sipbot::store::Store::open(url)
+        .await
+        .expect("the bot's database");
+    let counted = store
+        .top_codes(None, 0, 1000)
+        .await
+        .expect("statistics")
+        .iter()
+        .map(|c| c.1)
+        .sum();
+    store.close().await;
+    counted
 }
 
 fn main() {

@@ -91,7 +91,8 @@ pub enum Command {
     /// Reads the file the bot writes (`DATABASE_URL`), while the bot runs if need be; never
     /// creates or changes it. Exit status: 0 printed, 2 the file cannot be read.
     Stats {
-        /// The database file (the path of `DATABASE_URL`, e.g. sipbot.db).
+        /// The database file (the path of `DATABASE_URL`, e.g. sipbot.db), or its
+        /// `postgres://` URL.
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
         /// The period, in days up to today (UTC).

@@ -1,6 +1,7 @@
-//! `sipbot stats`: the `/sip stats` answer in the terminal, read from the bot's database file
-//! (opened read-write without creating it, so WAL readers work beside a running bot), and the
-//! same chart as a PNG on request.
+//! `sipbot stats`: the `/sip stats` answer in the terminal, read from the bot's database (an
+//! SQLite file, opened read-write without creating it, so WAL readers work beside a running
+//! bot; or the PostgreSQL database of a `postgres://` URL), and the same chart as a PNG on
+//! request.
 
 use std::io::Write;
 use std::path::Path;
@@ -23,9 +24,11 @@ pub fn run(
     png: Option<&Path>,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    if !db.is_file() {
+    let text = db.to_string_lossy();
+    let postgres = text.starts_with("postgres://") || text.starts_with("postgresql://");
+    if !postgres && !db.is_file() {
         anyhow::bail!(
-            "{} does not exist: give the file of the bot's DATABASE_URL (default sipbot.db)",
+            "{} does not exist: give the file of the bot's DATABASE_URL (default sipbot.db), or its postgres:// URL",
             db.display()
         );
     }
@@ -34,7 +37,11 @@ pub fn run(
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     let first_day = first_day(now, days);
-    let url = format!("sqlite://{}?mode=rw", db.display());
+    let url = if postgres {
+        text.into_owned()
+    } else {
+        format!("sqlite://{}?mode=rw", db.display())
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

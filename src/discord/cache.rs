@@ -5,6 +5,7 @@
 //! [`Prefs::invalidate_all`] drop what another writer may have changed.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::settings::GuildSettings;
@@ -15,6 +16,9 @@ use crate::settings::GuildSettings;
 pub struct Prefs {
     map: Mutex<HashMap<u64, GuildSettings>>,
     notes: Mutex<Notes>,
+    /// Bumped by every invalidation: settings read before a change made elsewhere are not
+    /// cached after it.
+    stale: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -43,14 +47,30 @@ impl Prefs {
         self.lock().insert(guild, s);
     }
 
+    /// The invalidation count, to pass to [`Prefs::put_unless_stale`] before a read.
+    pub(super) fn stale(&self) -> u64 {
+        self.stale.load(Ordering::SeqCst)
+    }
+
+    /// Caches settings read when the invalidation count was `seen`, unless invalidated since
+    /// (a read in flight when another process's change arrives must not be cached).
+    pub(super) fn put_unless_stale(&self, guild: u64, seen: u64, s: GuildSettings) {
+        let mut map = self.lock();
+        if self.stale.load(Ordering::SeqCst) == seen {
+            map.insert(guild, s);
+        }
+    }
+
     /// Forgets a server's cached settings and notes: the next read goes to the store.
     pub fn invalidate(&self, guild: u64) {
+        self.stale.fetch_add(1, Ordering::SeqCst);
         self.lock().remove(&guild);
         self.invalidate_notes(guild);
     }
 
     /// Forgets every cached setting and note (another process changed the store).
     pub fn invalidate_all(&self) {
+        self.stale.fetch_add(1, Ordering::SeqCst);
         self.lock().clear();
         let mut n = self.lock_notes();
         n.generation += 1;

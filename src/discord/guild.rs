@@ -20,9 +20,10 @@ pub async fn load(bot: &Bot, guild: u64) -> GuildSettings {
     if let Some(s) = bot.prefs.cached(guild) {
         return s;
     }
+    let seen = bot.prefs.stale();
     match bot.store.settings(guild).await {
         Ok(s) => {
-            bot.prefs.put(guild, s.clone());
+            bot.prefs.put_unless_stale(guild, seen, s.clone());
             s
         }
         Err(e) => {

@@ -34,6 +34,7 @@ pub mod messages;
 pub mod ops;
 pub mod send;
 pub mod state;
+pub mod sync;
 pub mod tally;
 pub mod types;
 pub mod user_error;
@@ -235,6 +236,7 @@ pub async fn run(
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     lifecycle::spawn_purge(store, stop_rx.clone());
     lifecycle::spawn_tally(bot.clone(), stop_rx.clone());
+    sync::spawn(bot.clone(), stop_rx.clone());
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);

@@ -1,12 +1,13 @@
-//! What can go wrong with the database, said so that whoever runs sipbot knows which file and
-//! what to do. SQLite's result codes are sorted into the cases people meet: locked, read-only,
-//! full, corrupt.
+//! What can go wrong with the database, said so that whoever runs sipbot knows which file (or
+//! which server) and what to do. SQLite's result codes are sorted into the cases people meet:
+//! locked, read-only, full, corrupt; PostgreSQL's into unreachable and the rest. No message
+//! holds a password.
 
 use crate::settings::Invalid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("DATABASE_URL {url:?}: {what} is not built into this sipbot (use sqlite://FILE)")]
+    #[error("DATABASE_URL {url:?}: {what} is not built into this sipbot (use sqlite://FILE or postgres://USER:PASSWORD@HOST:PORT/DATABASE)")]
     Unsupported { url: String, what: &'static str },
     #[error("the database {path} is locked: another process (a second sipbot?) holds it and did not let go within the wait")]
     Locked { path: String },
@@ -22,6 +23,10 @@ pub enum StoreError {
     Migration { path: String, message: String },
     #[error("the database {path} was changed by a newer sipbot (it has migration {version}, unknown to this one)")]
     TooNew { path: String, version: i64 },
+    #[error("cannot connect to PostgreSQL at {server}: {message}. Check that it runs and listens there, and the user, password and database of DATABASE_URL")]
+    Connect { server: String, message: String },
+    #[error("PostgreSQL at {server} did not answer in time (restarting, overloaded or unreachable); retried later")]
+    Unavailable { server: String },
     #[error("database error on {path}: {message}")]
     Other { path: String, message: String },
     #[error("{0}")]
@@ -72,15 +77,19 @@ impl StoreError {
         }
     }
 
-    pub(crate) fn from_migrate(path: &str, e: sqlx::migrate::MigrateError) -> StoreError {
+    /// Sorts a failed migration, with the backend's own sorting of errors (`from_sqlx`,
+    /// `from_pg`).
+    pub(crate) fn from_migrate(
+        path: &str,
+        e: sqlx::migrate::MigrateError,
+        sort: fn(&str, &sqlx::Error) -> StoreError,
+    ) -> StoreError {
         use sqlx::migrate::MigrateError as M;
         match e {
-            M::Execute(inner) | M::ExecuteMigration(inner, _) => {
-                match StoreError::from_sqlx(path, &inner) {
-                    StoreError::Other { path, message } => StoreError::Migration { path, message },
-                    other => other,
-                }
-            }
+            M::Execute(inner) | M::ExecuteMigration(inner, _) => match sort(path, &inner) {
+                StoreError::Other { path, message } => StoreError::Migration { path, message },
+                other => other,
+            },
             M::VersionMissing(version) => StoreError::TooNew {
                 path: path.to_string(),
                 version,
@@ -88,6 +97,35 @@ impl StoreError {
             other => StoreError::Migration {
                 path: path.to_string(),
                 message: other.to_string(),
+            },
+        }
+    }
+}
+
+impl StoreError {
+    /// Sorts a PostgreSQL error into a case, naming the server (`host:port/database`).
+    pub(crate) fn from_pg(server: &str, e: &sqlx::Error) -> StoreError {
+        let server = server.to_string();
+        match e {
+            sqlx::Error::PoolTimedOut => StoreError::Unavailable { server },
+            sqlx::Error::Io(_) | sqlx::Error::Tls(_) => StoreError::Connect {
+                server,
+                message: e.to_string(),
+            },
+            // Class 08 (connection exception) and 57P (the server shutting down or starting).
+            sqlx::Error::Database(db)
+                if db
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
+            {
+                StoreError::Connect {
+                    server,
+                    message: db.message().to_string(),
+                }
+            }
+            _ => StoreError::Other {
+                path: server,
+                message: e.to_string(),
             },
         }
     }

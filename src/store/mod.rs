@@ -2,24 +2,53 @@
 //! server's data. The only module that speaks SQL.
 //!
 //! Callers see [`Store`] and plain values (`settings::GuildSettings`, notes as
-//! `BTreeMap<u16, String>`, counts); the backend is an enum, so adding PostgreSQL is a new
-//! variant and a new file beside `sqlite.rs`, not a change to any caller. Times and days are
-//! passed in (Unix seconds, day numbers), never read here, so tests control them.
+//! `BTreeMap<u16, String>`, counts); the backend is an enum (`sqlite.rs`, `postgres.rs`), so no
+//! caller knows which one is open. Times and days are passed in (Unix seconds, day numbers),
+//! never read here, so tests control them.
 //!
 //! SQLite is the default: a file created on first start, WAL journal (readers never wait for
 //! the writer), foreign keys on, `synchronous=FULL` (an acknowledged change survives a crash
-//! or a SIGKILL), a busy timeout instead of instant "locked" errors. Migrations are embedded in
-//! the binary and each runs in its own transaction, so a failing one leaves nothing behind.
+//! or a SIGKILL), a busy timeout instead of instant "locked" errors. PostgreSQL
+//! (`postgres://…`) is for several processes sharing one truth: each change notifies every
+//! process ([`Store::subscribe`]) so that their caches drop what changed. Migrations (one
+//! folder per backend) are embedded in the binary and each runs in its own transaction, so a
+//! failing one leaves nothing behind.
 
 mod error;
+mod postgres;
 mod sqlite;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-pub use error::StoreError;
-pub use sqlite::MIGRATION_FILES;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use tokio::sync::broadcast;
 
-use crate::settings::{Change, GuildSettings};
+pub use error::StoreError;
+pub use postgres::{CHANGES_CHANNEL, PURGE_LOCK};
+
+use crate::settings::{AutoMode, Change, GuildSettings};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+}
+
+/// The embedded SQLite migration files, `(name, SQL)`, in order.
+pub static MIGRATION_FILES: &[(&str, &str)] = embedded::MIGRATIONS;
+
+/// The embedded PostgreSQL migration files, `(name, SQL)`, in order.
+pub static PG_MIGRATION_FILES: &[(&str, &str)] = embedded::PG_MIGRATIONS;
+
+/// What another process changed: drop the cached settings and notes of `guild`, or of every
+/// server with `None` (the change notices may have been missed: a lost connection, a lagging
+/// reader).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Invalidation {
+    pub guild: Option<u64>,
+}
+
+/// How many notices wait for a slow reader before it is told to drop everything.
+const NOTICES_QUEUED: usize = 1024;
 
 /// The default `DATABASE_URL`: a file beside the working directory.
 pub const DEFAULT_URL: &str = "sqlite://sipbot.db";
@@ -33,6 +62,7 @@ pub struct Store {
 #[derive(Clone, Debug)]
 enum Backend {
     Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
 }
 
 /// Runs the same call on whichever backend is open.
@@ -40,25 +70,23 @@ macro_rules! dispatch {
     ($self:ident, $db:ident => $call:expr) => {
         match &$self.backend {
             Backend::Sqlite($db) => $call,
+            Backend::Postgres($db) => $call,
         }
     };
 }
 
 impl Store {
     /// Opens (and creates, and migrates) the database at `url`: `sqlite://FILE`,
-    /// `sqlite:FILE`, `sqlite::memory:`. A bare path is taken as an SQLite file.
+    /// `sqlite:FILE`, `sqlite::memory:`, or `postgres://USER:PASSWORD@HOST:PORT/DB` (also
+    /// `postgresql://`). A bare path is taken as an SQLite file.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let url = url.trim();
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err(StoreError::Unsupported {
-                url: redact(url),
-                what: "PostgreSQL",
-            });
-        }
-        let db = sqlite::Sqlite::open(url, &sqlite::embedded_migrator()).await?;
-        Ok(Store {
-            backend: Backend::Sqlite(db),
-        })
+        let backend = if is_postgres(url) {
+            Backend::Postgres(postgres::Postgres::open(url, &migrator(PG_MIGRATION_FILES)?).await?)
+        } else {
+            Backend::Sqlite(sqlite::Sqlite::open(url, &sqlite::embedded_migrator()).await?)
+        };
+        Ok(Store { backend })
     }
 
     /// Like [`Store::open`] with other migrations: for tests of the migration machinery.
@@ -67,10 +95,24 @@ impl Store {
         url: &str,
         migrations: &[(&'static str, &'static str)],
     ) -> Result<Store, StoreError> {
-        let db = sqlite::Sqlite::open(url, &sqlite::migrator(migrations)?).await?;
-        Ok(Store {
-            backend: Backend::Sqlite(db),
-        })
+        let url = url.trim();
+        let backend = if is_postgres(url) {
+            Backend::Postgres(postgres::Postgres::open(url, &migrator(migrations)?).await?)
+        } else {
+            Backend::Sqlite(sqlite::Sqlite::open(url, &migrator(migrations)?).await?)
+        };
+        Ok(Store { backend })
+    }
+
+    /// Changes made through other processes, as they commit (PostgreSQL; an SQLite file
+    /// belongs to one process, whose caches see its own changes, so nothing ever comes).
+    /// After a lost connection, once it is back, an `Invalidation { guild: None }`: notices
+    /// sent meanwhile are gone.
+    pub fn subscribe(&self) -> broadcast::Receiver<Invalidation> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.subscribe(),
+            Backend::Postgres(db) => db.subscribe(),
+        }
     }
 
     /// The file (or "in memory"), for logs and errors.
@@ -168,12 +210,76 @@ impl Store {
     }
 }
 
+/// `postgres://…` or `postgresql://…`.
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 /// A URL without its password, for errors.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
         _ => url.to_string(),
     }
+}
+
+/// A migrator over `(file name, SQL)` pairs: "0001_init.sql" is version 1, "init". Every
+/// migration runs in a transaction, whatever its text says.
+pub(crate) fn migrator(files: &[(&'static str, &'static str)]) -> Result<Migrator, StoreError> {
+    let mut migrations = Vec::new();
+    for (name, sql) in files {
+        let stem = name.strip_suffix(".sql").unwrap_or(name);
+        let (version, description) = stem.split_once('_').unwrap_or((stem, ""));
+        let version = version.parse::<i64>().map_err(|_| StoreError::Migration {
+            path: "(embedded migrations)".into(),
+            message: format!("{name}: the name must start with a number, like 0002_notes.sql"),
+        })?;
+        migrations.push(Migration::new(
+            version,
+            Cow::Owned(description.replace('_', " ")),
+            MigrationType::Simple,
+            Cow::Borrowed(sql),
+            false,
+        ));
+    }
+    Ok(Migrator {
+        migrations: Cow::Owned(migrations),
+        ..Migrator::DEFAULT
+    })
+}
+
+/// Discord ids are below 2^63, so they keep their value as a signed 64-bit column.
+fn id(v: u64) -> i64 {
+    v as i64
+}
+
+fn unid(v: i64) -> u64 {
+    v as u64
+}
+
+/// A server's row of `guilds`: auto mode, language, cooldown, items, note role.
+type GuildRow = (String, Option<String>, i64, i64, Option<i64>);
+
+/// Settings from the server's row (none: the defaults) and its channels' `(id, mode)`; values
+/// outside their range (written by hand) are brought back into it.
+fn settings_from(
+    row: Option<GuildRow>,
+    channels: impl Iterator<Item = (i64, String)>,
+) -> GuildSettings {
+    let mut s = GuildSettings::default();
+    if let Some((auto, language, cooldown, max_items, note_role)) = row {
+        s.auto = AutoMode::parse(&auto).unwrap_or_default();
+        s.language = language;
+        s.cooldown_minutes = cooldown.clamp(0, u32::MAX as i64) as u32;
+        s.max_items = max_items.clamp(1, 10) as u8;
+        s.note_role = note_role.map(unid);
+    }
+    for (channel, mode) in channels {
+        if let Some(m) = AutoMode::parse(&mode) {
+            s.channels.insert(unid(channel), m);
+        }
+    }
+    s
 }
 
 #[cfg(test)]

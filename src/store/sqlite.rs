@@ -1,73 +1,35 @@
 //! The SQLite backend: the SQL behind [`super::Store`], and opening a file safely.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::Row;
 
-use super::StoreError;
-use crate::settings::{AutoMode, Change, GuildSettings};
+use tokio::sync::broadcast;
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
-}
-
-/// The embedded migration files, `(name, SQL)`, in order.
-pub static MIGRATION_FILES: &[(&str, &str)] = embedded::MIGRATIONS;
+use super::{id, settings_from, unid, Invalidation, StoreError};
+use crate::settings::{Change, GuildSettings};
 
 /// How long a statement waits for another writer before "locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A migrator over `(file name, SQL)` pairs: "0001_init.sql" is version 1, "init". Every
-/// migration runs in a transaction, whatever its text says.
-pub fn migrator(files: &[(&'static str, &'static str)]) -> Result<Migrator, StoreError> {
-    let mut migrations = Vec::new();
-    for (name, sql) in files {
-        let stem = name.strip_suffix(".sql").unwrap_or(name);
-        let (version, description) = stem.split_once('_').unwrap_or((stem, ""));
-        let version = version.parse::<i64>().map_err(|_| StoreError::Migration {
-            path: "(embedded migrations)".into(),
-            message: format!("{name}: the name must start with a number, like 0002_notes.sql"),
-        })?;
-        migrations.push(Migration::new(
-            version,
-            Cow::Owned(description.replace('_', " ")),
-            MigrationType::Simple,
-            Cow::Borrowed(sql),
-            false,
-        ));
-    }
-    Ok(Migrator {
-        migrations: Cow::Owned(migrations),
-        ..Migrator::DEFAULT
-    })
-}
-
 pub fn embedded_migrator() -> Migrator {
     // The embedded names are checked by a test; a bad one would fail every start anyway.
-    migrator(MIGRATION_FILES).unwrap_or(Migrator::DEFAULT)
+    super::migrator(super::MIGRATION_FILES).unwrap_or(Migrator::DEFAULT)
 }
 
 #[derive(Clone, Debug)]
 pub struct Sqlite {
     pool: SqlitePool,
     location: String,
-}
-
-/// Discord ids are below 2^63, so they keep their value as SQLite's signed INTEGER.
-fn id(v: u64) -> i64 {
-    v as i64
-}
-
-fn unid(v: i64) -> u64 {
-    v as u64
+    /// Never sent on: one process owns the file, and its caches see its own changes.
+    notices: broadcast::Sender<Invalidation>,
 }
 
 impl Sqlite {
@@ -127,7 +89,11 @@ impl Sqlite {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::from_sqlx(&location, &e))?;
-        let db = Sqlite { pool, location };
+        let db = Sqlite {
+            pool,
+            location,
+            notices: broadcast::channel(1).0,
+        };
         // Corruption is found at start, with the file's name, not at some later write.
         if !memory {
             if let Err(e) = db.quick_check().await {
@@ -137,7 +103,11 @@ impl Sqlite {
         }
         if let Err(e) = migrator.run(&db.pool).await {
             db.pool.close().await;
-            return Err(StoreError::from_migrate(&db.location, e));
+            return Err(StoreError::from_migrate(
+                &db.location,
+                e,
+                StoreError::from_sqlx,
+            ));
         }
         Ok(db)
     }
@@ -155,6 +125,10 @@ impl Sqlite {
                 path: self.location.clone(),
             })
         }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Invalidation> {
+        self.notices.subscribe()
     }
 
     pub fn location(&self) -> &str {
@@ -177,7 +151,6 @@ impl Sqlite {
     }
 
     pub async fn settings(&self, guild: u64) -> Result<GuildSettings, StoreError> {
-        let mut s = GuildSettings::default();
         let row = sqlx::query(
             "SELECT auto_mode, language, cooldown_minutes, max_items, note_role
              FROM guilds WHERE guild_id = ?",
@@ -186,27 +159,17 @@ impl Sqlite {
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| self.err(e))?;
-        if let Some(row) = row {
-            let auto: String = row.get(0);
-            s.auto = AutoMode::parse(&auto).unwrap_or_default();
-            s.language = row.get(1);
-            s.cooldown_minutes = row.get::<i64, _>(2).clamp(0, u32::MAX as i64) as u32;
-            s.max_items = row.get::<i64, _>(3).clamp(1, 10) as u8;
-            s.note_role = row.get::<Option<i64>, _>(4).map(unid);
-        }
+        let row = row.map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)));
         let rows =
             sqlx::query("SELECT channel_id, auto_mode FROM channel_settings WHERE guild_id = ?")
                 .bind(id(guild))
                 .fetch_all(&self.pool)
                 .await
                 .map_err(|e| self.err(e))?;
-        for row in rows {
-            let mode: String = row.get(1);
-            if let Some(m) = AutoMode::parse(&mode) {
-                s.channels.insert(unid(row.get(0)), m);
-            }
-        }
-        Ok(s)
+        Ok(settings_from(
+            row,
+            rows.into_iter().map(|r| (r.get(0), r.get(1))),
+        ))
     }
 
     /// The server's row, so that its other rows can refer to it.

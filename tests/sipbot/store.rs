@@ -1,15 +1,17 @@
-//! The store on real SQLite files in temporary folders (issue 5): round trips, a reopen keeps
-//! everything, servers are isolated, concurrent writers lose nothing, a SIGKILL loses no
-//! acknowledged change, broken files give clear errors naming them, and a failing migration
-//! leaves nothing behind.
+//! The store on real databases (issue 5, and issue 18 for PostgreSQL): real SQLite files in
+//! temporary folders and databases on a throwaway PostgreSQL server (`crate::pg`). Each test
+//! of the API runs on both backends (`sqlite` and `postgres` in a module named after it):
+//! round trips, a reopen keeps everything, servers are isolated, concurrent writers lose
+//! nothing, a SIGKILL loses no acknowledged change, a failing migration leaves nothing behind.
+//! SQLite's own: broken files give clear errors naming them.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use sipbot::settings::{AutoMode, Change, GuildSettings};
-use sipbot::store::{Store, StoreError, MIGRATION_FILES};
+use sipbot::store::{Store, StoreError, MIGRATION_FILES, PG_MIGRATION_FILES};
 
 const G1: u64 = 700_000_000_000_000_001;
 const G2: u64 = 700_000_000_000_000_002;
@@ -23,12 +25,102 @@ async fn open(path: &Path) -> Store {
     Store::open(&url(path)).await.expect("the store opens")
 }
 
-#[tokio::test]
-async fn settings_notes_and_stats_survive_a_reopen() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("sub/dir/sipbot.db");
-    let store = open(&file).await;
-    assert!(file.exists(), "created on first start, folders too");
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// A new, empty database: an SQLite file (in a folder that lives as long as this value) or a
+/// database on the tests' PostgreSQL server.
+pub struct Db {
+    pub url: String,
+    /// The SQLite file.
+    pub file: Option<PathBuf>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Db {
+    /// `None`: PostgreSQL is not installed here (said on stderr; fails under `CI`).
+    pub async fn new(kind: Kind) -> Option<Db> {
+        Db::named(kind, "sipbot.db").await
+    }
+
+    /// An SQLite file at `rel` in the new folder (a PostgreSQL database ignores it).
+    pub async fn named(kind: Kind, rel: &str) -> Option<Db> {
+        match kind {
+            Kind::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let file = dir.path().join(rel);
+                Some(Db {
+                    url: url(&file),
+                    file: Some(file),
+                    _dir: Some(dir),
+                })
+            }
+            Kind::Postgres => Some(Db {
+                url: crate::pg::database().await?,
+                file: None,
+                _dir: None,
+            }),
+        }
+    }
+
+    pub async fn open(&self) -> Store {
+        Store::open(&self.url).await.expect("the store opens")
+    }
+
+    /// What errors name: the file's name, or the PostgreSQL database's.
+    fn name(&self) -> String {
+        match &self.file {
+            Some(f) => f.file_name().unwrap().to_string_lossy().into_owned(),
+            None => self.url.rsplit('/').next().unwrap().to_string(),
+        }
+    }
+
+    /// What `sipbot stats --db` takes: the file, or the URL.
+    fn cli_arg(&self) -> String {
+        match &self.file {
+            Some(f) => f.display().to_string(),
+            None => self.url.clone(),
+        }
+    }
+}
+
+/// Runs `async fn $name(kind: Kind)` as two tests, `$name::sqlite` and `$name::postgres`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(super::Kind::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(super::Kind::Postgres).await
+            }
+        }
+    )*};
+}
+
+on_both_backends!(
+    settings_notes_and_stats_survive_a_reopen,
+    two_servers_are_isolated_and_reset_deletes_one,
+    invalid_values_are_refused_before_any_write,
+    a_removed_server_is_purged_after_the_grace_period_unless_it_comes_back,
+    concurrent_writers_on_one_database_lose_nothing,
+    a_failing_migration_never_half_applies,
+    sipbot_stats_prints_the_top_codes_and_writes_the_chart,
+);
+
+async fn settings_notes_and_stats_survive_a_reopen(kind: Kind) {
+    let Some(db) = Db::named(kind, "sub/dir/sipbot.db").await else {
+        return;
+    };
+    let store = db.open().await;
+    if let Some(file) = &db.file {
+        assert!(file.exists(), "created on first start, folders too");
+    }
     assert_eq!(store.settings(G1).await.unwrap(), GuildSettings::default());
 
     let changes = [
@@ -70,7 +162,7 @@ async fn settings_notes_and_stats_survive_a_reopen() {
     store.add_counts(&[(G1, 101, 486, 1)]).await.unwrap();
     store.close().await;
 
-    let store = open(&file).await;
+    let store = db.open().await;
     assert_eq!(store.settings(G1).await.unwrap(), want);
     let notes = store.notes(G1).await.unwrap();
     assert_eq!(
@@ -93,10 +185,11 @@ async fn settings_notes_and_stats_survive_a_reopen() {
     assert_eq!(store.notes(G1).await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn two_servers_are_isolated_and_reset_deletes_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("s.db")).await;
+async fn two_servers_are_isolated_and_reset_deletes_one(kind: Kind) {
+    let Some(db) = Db::new(kind).await else {
+        return;
+    };
+    let store = db.open().await;
     store.change(G1, &Change::Cooldown(1)).await.unwrap();
     store.set_note(G1, 486, "g1 only", 0).await.unwrap();
     store.add_counts(&[(G1, 5, 486, 1)]).await.unwrap();
@@ -113,10 +206,11 @@ async fn two_servers_are_isolated_and_reset_deletes_one() {
     assert_eq!(store.top_codes(Some(G2), 0, 5).await.unwrap(), [(404, 1)]);
 }
 
-#[tokio::test]
-async fn invalid_values_are_refused_before_any_write() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("s.db")).await;
+async fn invalid_values_are_refused_before_any_write(kind: Kind) {
+    let Some(db) = Db::new(kind).await else {
+        return;
+    };
+    let store = db.open().await;
     assert!(matches!(
         store.change(G1, &Change::Cooldown(1441)).await,
         Err(StoreError::Invalid(_))
@@ -132,10 +226,11 @@ async fn invalid_values_are_refused_before_any_write() {
     assert_eq!(store.settings(G1).await.unwrap(), GuildSettings::default());
 }
 
-#[tokio::test]
-async fn a_removed_server_is_purged_after_the_grace_period_unless_it_comes_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("s.db")).await;
+async fn a_removed_server_is_purged_after_the_grace_period_unless_it_comes_back(kind: Kind) {
+    let Some(db) = Db::new(kind).await else {
+        return;
+    };
+    let store = db.open().await;
     store.set_note(G1, 486, "a", 0).await.unwrap();
     store.set_note(G2, 486, "b", 0).await.unwrap();
     store.mark_removed(G1, 1_000).await.unwrap();
@@ -150,19 +245,27 @@ async fn a_removed_server_is_purged_after_the_grace_period_unless_it_comes_back(
     assert_eq!(store.notes(G2).await.unwrap().len(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_writers_on_one_file_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("busy.db");
-    // Two stores on the same file, as two processes would have, each with its pool.
-    let a = open(&file).await;
-    let b = open(&file).await;
+async fn concurrent_writers_on_one_database_lose_nothing(kind: Kind) {
+    let Some(db) = Db::new(kind).await else {
+        return;
+    };
+    // Two stores on the same database, as two processes would have, each with its pool.
+    let a = db.open().await;
+    let b = db.open().await;
     let mut tasks = Vec::new();
     for i in 0..40u64 {
         let s = if i % 2 == 0 { a.clone() } else { b.clone() };
         tasks.push(tokio::spawn(async move {
             for _ in 0..10 {
-                s.add_counts(&[(G1, 1, 486, 1)]).await.unwrap();
+                // The same (server, day, code) from both, twice in one batch too.
+                s.add_counts(&[
+                    (G1, 1, 486, 1),
+                    (G2, 1, 404, 2),
+                    (G1, 1, 486, 0),
+                    (G2, 1, 404, 1),
+                ])
+                .await
+                .unwrap();
             }
             s.set_note(G1, 400 + i as u16, &format!("note {i}"), 0)
                 .await
@@ -173,6 +276,7 @@ async fn concurrent_writers_on_one_file_lose_nothing() {
         t.await.unwrap();
     }
     assert_eq!(a.top_codes(Some(G1), 0, 1).await.unwrap(), [(486, 400)]);
+    assert_eq!(b.top_codes(Some(G2), 0, 1).await.unwrap(), [(404, 1200)]);
     assert_eq!(b.notes(G1).await.unwrap().len(), 40);
 }
 
@@ -232,11 +336,11 @@ async fn a_read_only_file_is_a_clear_error_naming_it() {
     assert!(err.to_string().contains("ro.db"), "{err}");
 }
 
-#[tokio::test]
-async fn a_failing_migration_never_half_applies() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("m.db");
-    let u = url(&file);
+async fn a_failing_migration_never_half_applies(kind: Kind) {
+    let Some(db) = Db::named(kind, "m.db").await else {
+        return;
+    };
+    let u = db.url.clone();
     static BROKEN: &[(&str, &str)] = &[
         ("0001_ok.sql", "CREATE TABLE first (x INTEGER);"),
         (
@@ -246,12 +350,33 @@ async fn a_failing_migration_never_half_applies() {
     ];
     let err = Store::open_with_migrations(&u, BROKEN).await.unwrap_err();
     assert!(matches!(err, StoreError::Migration { .. }), "{err:?}");
-    assert!(err.to_string().contains("m.db"), "{err}");
+    assert!(err.to_string().contains(&db.name()), "{err}");
     // Read with a plain connection: `half` and the inserted row must not exist.
-    let tables = sqlite_tables(&file);
+    let (tables, rows) = match &db.file {
+        Some(file) => (sqlite_tables(file), sqlite_count(file, "first")),
+        None => pg_tables_and_rows(&u, "first").await,
+    };
     assert!(tables.contains(&"first".to_string()), "{tables:?}");
     assert!(!tables.contains(&"half".to_string()), "{tables:?}");
-    assert_eq!(sqlite_count(&file, "first"), 0);
+    assert_eq!(rows, 0);
+}
+
+/// The tables of a PostgreSQL database and the rows of one, read without `Store`.
+async fn pg_tables_and_rows(url: &str, table: &str) -> (Vec<String>, i64) {
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::TEXT FROM information_schema.tables
+         WHERE table_schema = 'public' ORDER BY 1",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    (tables, rows)
 }
 
 /// Table names, read with a plain connection (not through `Store`).
@@ -293,8 +418,9 @@ fn query_strings(file: &Path, sql: &str) -> Vec<String> {
 
 #[test]
 fn the_embedded_migrations_are_numbered_and_transactional() {
-    assert!(!MIGRATION_FILES.is_empty());
-    for (i, (name, sql)) in MIGRATION_FILES.iter().enumerate() {
+    assert!(!MIGRATION_FILES.is_empty() && !PG_MIGRATION_FILES.is_empty());
+    let sqlite = MIGRATION_FILES.iter().enumerate();
+    for (i, (name, sql)) in sqlite.chain(PG_MIGRATION_FILES.iter().enumerate()) {
         assert!(
             name.starts_with(&format!("{:04}_", i + 1)),
             "{name}: migrations are numbered 0001_, 0002_… without gaps"
@@ -309,10 +435,10 @@ fn the_embedded_migrations_are_numbered_and_transactional() {
 /// The child side of the SIGKILL test: writes until killed, printing each acknowledged write.
 #[tokio::test]
 async fn sigkill_child_writer() {
-    let Ok(file) = std::env::var("SIPBOT_SIGKILL_DB") else {
+    let Ok(url) = std::env::var("SIPBOT_SIGKILL_DB") else {
         return; // only runs as the child of the test below
     };
-    let store = Store::open(&file).await.unwrap();
+    let store = Store::open(&url).await.unwrap();
     for i in 0..100_000u32 {
         let code = 100 + (i % 600) as u16;
         store
@@ -326,11 +452,22 @@ async fn sigkill_child_writer() {
 
 #[test]
 fn a_sigkill_in_the_middle_of_writes_loses_no_acknowledged_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("killed.db");
+    sigkill_in_the_middle_of_writes(Kind::Sqlite);
+}
+
+#[test]
+fn a_sigkill_in_the_middle_of_writes_loses_no_acknowledged_change_on_postgres() {
+    sigkill_in_the_middle_of_writes(Kind::Postgres);
+}
+
+fn sigkill_in_the_middle_of_writes(kind: Kind) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(Db::new(kind)) else {
+        return;
+    };
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "store::sigkill_child_writer", "--nocapture"])
-        .env("SIPBOT_SIGKILL_DB", url(&file))
+        .env("SIPBOT_SIGKILL_DB", &db.url)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -354,9 +491,8 @@ fn a_sigkill_in_the_middle_of_writes_loses_no_acknowledged_change() {
     }
     let _ = child.wait();
     let last = last.expect("the child acknowledged writes");
-    let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = open(&file).await;
+        let store = db.open().await;
         let notes = store.notes(G1).await.unwrap();
         let code = 100 + (last % 600) as u16;
         assert_eq!(
@@ -371,11 +507,12 @@ fn a_sigkill_in_the_middle_of_writes_loses_no_acknowledged_change() {
     });
 }
 
-#[tokio::test]
-async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart() {
+async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart(kind: Kind) {
+    let Some(db) = Db::named(kind, "bot.db").await else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bot.db");
-    let store = open(&file).await;
+    let store = db.open().await;
     let today = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -392,7 +529,7 @@ async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart() {
     let png = dir.path().join("chart.png");
     let out = crate::support::bin()
         .args(["stats", "--db"])
-        .arg(&file)
+        .arg(db.cli_arg())
         .args(["--days", "7", "--guild", &G1.to_string(), "--png"])
         .arg(&png)
         .output()
@@ -414,7 +551,7 @@ async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart() {
     // All servers, and a missing file: a clear error, no file created.
     let all = crate::support::bin()
         .args(["stats", "--db"])
-        .arg(&file)
+        .arg(db.cli_arg())
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&all.stdout).contains("404 Not Found"));
