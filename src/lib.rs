@@ -14,6 +14,9 @@
 //! - `trace`: pasted SIP traces: messages found in logs of many tools, grouped into calls,
 //!   participants, a ladder per call and the outcome with its evidence. Pure, linear,
 //!   bounded.
+//! - `capture`: pcap and pcapng files: SIP over UDP, TCP, SCTP and WebSocket fed to the
+//!   same trace builder with capture times and addresses, RTP/RTCP streams and what is
+//!   wrong with the media. Pure (reads a `Read` it is given), streaming, bounded.
 //! - `auto`: what auto-explain lists for a message (items, the compact embed, Details). Pure.
 //! - `settings`: what a server can change (auto mode per channel, language, cooldown, items,
 //!   note role), its defaults and bounds. Pure.
@@ -23,11 +26,12 @@
 //! - `discord`: the bot: serenity and poise around the core (commands, events, sending).
 //! - `cli`: the `sipbot` command line (run, explain, list, search, scan, trace, console).
 //!
-//! The pure core (`catalogue`, `detect`, `trace`, `render`, `answer`, `auto`, `settings`) never uses serenity, poise,
+//! The pure core (`catalogue`, `detect`, `trace`, `capture`, `render`, `answer`, `auto`, `settings`) never uses serenity, poise,
 //! tokio or I/O; a test keeps it that way.
 
 pub mod answer;
 pub mod auto;
+pub mod capture;
 pub mod catalogue;
 pub mod chart;
 pub mod cli;

@@ -355,3 +355,32 @@ cmd-sip-note-remove-code = The code, e.g. 403
 cmd-sip-note-list = List this server's team notes
 cmd-sip-stats = The codes explained most in this server, with a chart
 cmd-sip-stats-days = The period: 7, 30 or 90 days
+
+## Packet captures (pcap, pcapng) and their media
+capture-summary = Capture: { $packets } packets over { $seconds } s; { $sip } SIP messages, { $streams } RTP streams.
+capture-tls = { $n } packets are TLS (port { $ports }): SIP over TLS is encrypted and no capture can show it. Log the SIP on the server itself (Asterisk `pjsip set logger on`, FreeSWITCH `sofia global siptrace on`, Kamailio or OpenSIPS siptrace), or decrypt with the TLS keys in Wireshark, or test the call over UDP or TCP.
+capture-unknown-link = { $n } packets could not be decoded (link type { $types } is not one sipbot reads: Ethernet, Linux cooked SLL/SLL2, raw IP, loopback).
+capture-cut-short = The capture ends in the middle of a packet (the file is cut short): sipbot read the { $packets } packets before it.
+capture-damaged = The capture is damaged after { $packets } packets: sipbot read what came before.
+capture-left-out = To keep memory bounded, { $n } streams or connections beyond sipbot's limits were left out.
+capture-tcp-skipped = { $bytes } bytes of TCP could not be put in order (segments missing from the capture) and were skipped.
+capture-no-sip = No SIP message in this capture ({ $packets } packets). sipbot reads SIP on any port over UDP, TCP, SCTP and WebSocket; capture where the signalling passes, e.g. `tcpdump -i any -s 0 -w call.pcap port 5060 or udp portrange 10000-20000`.
+capture-error-not-capture = This file is not a pcap or pcapng capture.
+capture-error-truncated = The capture ends inside its file header: the file is empty or cut short.
+capture-error-bad-header = The capture's file header is damaged ({ $detail }): it is not a readable pcap or pcapng file.
+media-title = Media (RTP)
+media-field-streams = RTP streams
+media-stream = { $src } → { $dst }: { $codec }, { $packets } packets, { $lost } lost ({ $percent } %), jitter { $jitter } ms, { $seconds } s
+media-stream-dtmf = DTMF { $keys }
+media-unannounced = (in no SDP)
+media-more-streams = … and { $n } more streams.
+media-none = No RTP in this capture.
+media-fine = The media looks fine: RTP flows both ways, without loss or jitter people would hear.
+media-no-audio = **No audio**: call { $call } was answered, but no RTP went either way in the { $seconds } s captured after the answer (SDP: { $offer } and { $answer }). Check that a firewall lets the RTP ports through and that each side can reach the address the other put in its SDP.
+media-one-way = **One-way audio**: { $packets } RTP packets went from { $from } to { $to }, and none came back from { $silent }. The side at { $silent } is not heard: usually NAT (a private address in its SDP), a firewall dropping its RTP, or media sent to a wrong address.
+media-elsewhere = **Media sent elsewhere**: { $sender } sent { $packets } RTP packets to { $sentto }, but the other side's SDP announced { $announced }. Typical of NAT: use symmetric RTP (comedia, `rtp_symmetric`, `nat=yes`) or put the right address in the SDP.
+media-private-sdp = **NAT**: the SDP announces the private address { $sdp }, but its SIP message came from the public address { $from }. The other side will send media where it cannot arrive: set the external media address (`external_media_address`, `ext-rtp-ip`), use symmetric RTP, or an SBC that rewrites SDP.
+media-codec = **Codec not accepted**: the offer had { $offered } and the answer { $answered }: no codec in common, so no audio can flow.
+media-codec-used = **Codec not accepted**: RTP is sent as { $used }, which the answer ({ $answered }) did not accept.
+media-loss = **Audible loss**: { $src } → { $dst } lost { $lost } of { $expected } packets ({ $percent } %); above about 1 % people hear gaps.
+media-jitter = **Audible jitter**: { $src } → { $dst } has a mean jitter of { $mean } ms (at most { $max } ms), more than a playout buffer usually absorbs.

@@ -354,3 +354,32 @@ cmd-sip-note-remove-code = Mã, ví dụ 403
 cmd-sip-note-list = Liệt kê ghi chú nhóm của server này
 cmd-sip-stats = Các mã được giải thích nhiều nhất trong server này, kèm biểu đồ
 cmd-sip-stats-days = Khoảng thời gian: 7, 30 hoặc 90 ngày
+
+## Bản ghi gói tin (pcap, pcapng) và media
+capture-summary = Bản ghi: { $packets } gói tin trong { $seconds } giây; { $sip } bản tin SIP, { $streams } luồng RTP.
+capture-tls = { $n } gói tin là TLS (cổng { $ports }): SIP qua TLS đã được mã hoá, không bản ghi nào cho thấy được. Hãy ghi log SIP ngay trên máy chủ (Asterisk `pjsip set logger on`, FreeSWITCH `sofia global siptrace on`, siptrace của Kamailio hoặc OpenSIPS), hoặc giải mã bằng khoá TLS trong Wireshark, hoặc thử cuộc gọi qua UDP hay TCP.
+capture-unknown-link = { $n } gói tin không giải mã được (sipbot không đọc loại liên kết { $types }; sipbot đọc Ethernet, Linux cooked SLL/SLL2, IP thô, loopback).
+capture-cut-short = Bản ghi kết thúc giữa chừng một gói tin (tệp bị cắt cụt): sipbot đã đọc { $packets } gói tin trước đó.
+capture-damaged = Bản ghi bị hỏng sau { $packets } gói tin: sipbot đã đọc phần trước đó.
+capture-left-out = Để giới hạn bộ nhớ, { $n } luồng hoặc kết nối vượt quá giới hạn của sipbot đã bị bỏ qua.
+capture-tcp-skipped = { $bytes } byte TCP không sắp xếp lại được (bản ghi thiếu segment) và đã bị bỏ qua.
+capture-no-sip = Không có bản tin SIP nào trong bản ghi này ({ $packets } gói tin). sipbot đọc SIP trên mọi cổng qua UDP, TCP, SCTP và WebSocket; hãy ghi ở nơi tín hiệu đi qua, ví dụ `tcpdump -i any -s 0 -w call.pcap port 5060 or udp portrange 10000-20000`.
+capture-error-not-capture = Tệp này không phải bản ghi pcap hay pcapng.
+capture-error-truncated = Bản ghi kết thúc ngay trong phần đầu tệp: tệp rỗng hoặc bị cắt cụt.
+capture-error-bad-header = Phần đầu của bản ghi bị hỏng ({ $detail }): đây không phải tệp pcap hay pcapng đọc được.
+media-title = Media (RTP)
+media-field-streams = Các luồng RTP
+media-stream = { $src } → { $dst }: { $codec }, { $packets } gói, mất { $lost } ({ $percent } %), jitter { $jitter } ms, { $seconds } giây
+media-stream-dtmf = DTMF { $keys }
+media-unannounced = (không có trong SDP nào)
+media-more-streams = … và { $n } luồng nữa.
+media-none = Không có RTP trong bản ghi này.
+media-fine = Media có vẻ ổn: RTP đi cả hai chiều, không mất gói hay jitter đến mức nghe thấy.
+media-no-audio = **Không có tiếng**: cuộc gọi { $call } đã được trả lời, nhưng không có RTP theo chiều nào trong { $seconds } giây được ghi sau khi trả lời (SDP: { $offer } và { $answer }). Hãy kiểm tra tường lửa có cho các cổng RTP đi qua không, và mỗi bên có tới được địa chỉ bên kia ghi trong SDP không.
+media-one-way = **Âm thanh một chiều**: { $packets } gói RTP đi từ { $from } tới { $to }, và không gói nào quay lại từ { $silent }. Bên { $silent } không được nghe thấy: thường do NAT (địa chỉ nội bộ trong SDP), tường lửa chặn RTP của nó, hoặc media gửi tới sai địa chỉ.
+media-elsewhere = **Media gửi tới nơi khác**: { $sender } gửi { $packets } gói RTP tới { $sentto }, nhưng SDP của bên kia công bố { $announced }. Điển hình của NAT: dùng RTP đối xứng (comedia, `rtp_symmetric`, `nat=yes`) hoặc ghi đúng địa chỉ trong SDP.
+media-private-sdp = **NAT**: SDP công bố địa chỉ nội bộ { $sdp }, nhưng bản tin SIP của nó đến từ địa chỉ công cộng { $from }. Bên kia sẽ gửi media tới nơi không thể tới được: hãy đặt địa chỉ media bên ngoài (`external_media_address`, `ext-rtp-ip`), dùng RTP đối xứng, hoặc một SBC sửa lại SDP.
+media-codec = **Codec không được chấp nhận**: bên mời đề nghị { $offered } và bên trả lời { $answered }: không có codec chung, nên không thể có tiếng.
+media-codec-used = **Codec không được chấp nhận**: RTP được gửi bằng { $used }, mà câu trả lời ({ $answered }) không chấp nhận.
+media-loss = **Mất gói nghe thấy được**: { $src } → { $dst } mất { $lost } trong { $expected } gói ({ $percent } %); trên khoảng 1 % người nghe sẽ thấy bị ngắt quãng.
+media-jitter = **Jitter nghe thấy được**: { $src } → { $dst } có jitter trung bình { $mean } ms (tối đa { $max } ms), nhiều hơn mức bộ đệm phát thường hấp thụ được.

@@ -7,6 +7,7 @@
 //! Pure: it knows Discord's limits and JSON shape, not serenity.
 
 mod build;
+pub mod media;
 pub mod server;
 pub mod text;
 mod trace;

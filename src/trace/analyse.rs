@@ -340,6 +340,7 @@ pub(super) fn finish(
                 dst,
                 time: d.raw.frame.time,
                 retransmission,
+                wire: d.raw.frame.wire,
             });
         }
         calls.push(build_call(call_id, messages, dropped));

@@ -71,6 +71,31 @@ pub struct Message {
     pub time: Option<String>,
     /// The same message seen before on the same hop (same transaction, same direction).
     pub retransmission: bool,
+    /// Where and when it went, when it was read off the wire (a packet capture).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wire: Option<Wire>,
+}
+
+/// How a message travelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transport {
+    Udp,
+    Tcp,
+    Sctp,
+    /// SIP over WebSocket (RFC 7118), on top of TCP.
+    Ws,
+}
+
+/// A message's capture time and addresses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Wire {
+    /// Seconds since the Unix epoch, with the capture's precision.
+    pub time: f64,
+    /// `ip:port`, IPv6 in brackets.
+    pub src: String,
+    pub dst: String,
+    pub transport: Transport,
 }
 
 impl Message {
@@ -325,7 +350,12 @@ impl Trace {
     /// gets the same mask), so the ladder and the participants stay readable.
     pub fn redact(&mut self) {
         let mut r = Redactor::new();
-        privacy::redact_trace(self, &mut r);
+        self.redact_with(&mut r);
+    }
+
+    /// Like `redact`, with masks shared with what else is masked (a capture's media).
+    pub fn redact_with(&mut self, r: &mut Redactor) {
+        privacy::redact_trace(self, r);
         self.redacted = true;
     }
 }
@@ -390,6 +420,28 @@ impl TraceBuilder {
         }
     }
 
+    /// One SIP message read off the wire, whole (a packet capture): its text, where it went
+    /// and when. The log's framing plays no part; the wire says who sent it.
+    pub fn wire_message(&mut self, text: &str, wire: Wire) {
+        let mut scanner = parse::Scanner::new();
+        for (i, l) in text.split('\n').enumerate() {
+            self.privacy.check_line(l);
+            scanner.line(l, self.line_no + i + 1);
+        }
+        scanner.end();
+        self.line_no += text.split('\n').count();
+        for mut raw in scanner.out {
+            raw.frame = parse::Frame {
+                src: Some(wire.src.clone()),
+                dst: Some(wire.dst.clone()),
+                time: Some(clock(wire.time)),
+                wire: Some(wire.clone()),
+                ..parse::Frame::default()
+            };
+            self.add(raw);
+        }
+    }
+
     fn drain(&mut self) {
         for raw in std::mem::take(&mut self.scanner.out) {
             self.add(raw);
@@ -446,6 +498,19 @@ impl TraceBuilder {
             self.privacy,
         )
     }
+}
+
+/// `HH:MM:SS.mmmmmm` (UTC) of seconds since the epoch.
+fn clock(t: f64) -> String {
+    let micros = (t.max(0.0) * 1e6).round() as u64;
+    let secs = micros / 1_000_000;
+    format!(
+        "{:02}:{:02}:{:02}.{:06}",
+        secs / 3600 % 24,
+        secs / 60 % 60,
+        secs % 60,
+        micros % 1_000_000
+    )
 }
 
 /// Analyses a whole paste.

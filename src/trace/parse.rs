@@ -51,6 +51,8 @@ pub(crate) struct Frame {
     pub time: Option<String>,
     /// ngrep `-W byline` prints each CR as a `.` at the end of the line.
     pub cr_dots: bool,
+    /// Read off the wire (a capture): exact time, addresses and transport.
+    pub wire: Option<super::Wire>,
 }
 
 impl Frame {

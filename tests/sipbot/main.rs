@@ -4,6 +4,7 @@
 mod bot;
 mod bot_faults;
 mod bot_trace;
+mod capture;
 mod catalogue;
 mod cli;
 mod detect;

@@ -17,7 +17,7 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn the_core_uses_no_discord_runtime_or_io() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    for part in ["catalogue", "detect", "render", "trace"] {
+    for part in ["catalogue", "detect", "render", "trace", "capture"] {
         let d = src.join(part);
         if d.is_dir() {
             sources(&d, &mut files);
