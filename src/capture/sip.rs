@@ -137,7 +137,6 @@ pub(super) fn static_payload(pt: u8) -> Option<(&'static str, u32)> {
 pub(super) struct Info {
     pub call_id: String,
     pub code: Option<u16>,
-    pub method: String,
     pub media: Vec<SdpMedia>,
 }
 
@@ -157,7 +156,6 @@ impl Info {
             .and_then(|r| r.get(..3))
             .and_then(|c| c.parse().ok());
         let mut call_id = None;
-        let mut method = start.split(' ').next().unwrap_or("").to_string();
         let mut sdp = false;
         for l in lines {
             let Some((n, v)) = l.split_once(':') else {
@@ -167,10 +165,6 @@ impl Info {
             let v = v.trim();
             if n.eq_ignore_ascii_case("call-id") || n == "i" {
                 call_id = Some(v.to_string());
-            } else if n.eq_ignore_ascii_case("cseq") {
-                if let Some(m) = v.split_whitespace().nth(1) {
-                    method = m.to_ascii_uppercase();
-                }
             } else if n.eq_ignore_ascii_case("content-type") || n == "c" {
                 sdp = v.to_ascii_lowercase().contains("application/sdp");
             }
@@ -183,7 +177,6 @@ impl Info {
         Some(Info {
             call_id: call_id?,
             code,
-            method,
             media,
         })
     }

@@ -423,19 +423,24 @@ impl TraceBuilder {
     /// One SIP message read off the wire, whole (a packet capture): its text, where it went
     /// and when. The log's framing plays no part; the wire says who sent it.
     pub fn wire_message(&mut self, text: &str, wire: Wire) {
-        let mut scanner = parse::Scanner::new();
-        for (i, l) in text.split('\n').enumerate() {
-            self.privacy.check_line(l);
-            scanner.line(l, self.line_no + i + 1);
+        for l in text.split('\n') {
+            // The credential patterns need one of these words; most header lines have none.
+            let lower = l.get(..l.len().min(64)).unwrap_or(l).to_ascii_lowercase();
+            if ["auth", "pass", "secret", "pwd"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                self.privacy.check_line(l);
+            }
         }
-        scanner.end();
+        let first = self.line_no + 1;
         self.line_no += text.split('\n').count();
-        for mut raw in scanner.out {
+        if let Some(mut raw) = parse::exact(text, first) {
             raw.frame = parse::Frame {
                 src: Some(wire.src.clone()),
                 dst: Some(wire.dst.clone()),
                 time: Some(clock(wire.time)),
-                wire: Some(wire.clone()),
+                wire: Some(wire),
                 ..parse::Frame::default()
             };
             self.add(raw);
