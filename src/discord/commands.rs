@@ -443,7 +443,10 @@ pub async fn explain_message(
         ctx.defer_ephemeral().await?;
     }
     let (text, refused) = traces::message_text(&bot, &msg).await;
-    let (reply, is_trace) = traces::analyse(&bot, lang, text, false).await;
+    let (reply, is_trace) = match traces::message_capture(&bot, lang, &msg, false).await {
+        Some(capture) => (capture, true),
+        None => traces::analyse(&bot, lang, text, false).await,
+    };
     let reply = traces::with_refusals(&bot, lang, reply, &refused);
     let guild = ctx.guild_id().map(|g| g.get());
     let reply = settings::answered(&bot, guild, lang, reply).await;

@@ -29,6 +29,69 @@ const MODAL_TIMEOUT: Duration = Duration::from_secs(900);
 /// The Redacted copy button: `sipbot:r:<channel>:<message>`.
 pub const REDACT: &str = "sipbot:r:";
 
+/// Packet captures, answered from their bytes rather than as text.
+const CAPTURE_EXTENSIONS: &[&str] = &["pcap", "pcapng", "cap"];
+
+fn is_capture(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| CAPTURE_EXTENSIONS.contains(&ext))
+}
+
+/// The reply to a packet capture attached as `att` (`None` when it is not named as one):
+/// downloaded within the size limit, read off the gateway task within the time limit.
+pub async fn capture_reply(
+    bot: &Data,
+    lang: Lang,
+    att: &Attachment,
+    redact: bool,
+) -> Option<Result<Reply, Refusal>> {
+    if !is_capture(&att.filename) {
+        return None;
+    }
+    let name = att.filename.clone();
+    let max = bot.max_attachment;
+    if u64::from(att.size) > max {
+        let size = att.size.into();
+        return Some(Err(Refusal::TooLarge { name, size, max }));
+    }
+    let bytes = match tokio::time::timeout(DOWNLOAD_TIMEOUT, att.download()).await {
+        Ok(Ok(b)) if b.len() as u64 <= max => b,
+        Ok(Ok(b)) => {
+            let size = b.len() as u64;
+            return Some(Err(Refusal::TooLarge { name, size, max }));
+        }
+        _ => return Some(Err(Refusal::Unreadable { name })),
+    };
+    let b = bot.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        render::media::file_reply(&b.cat, lang, &bytes, redact)
+            .unwrap_or_else(|| text_reply(b.cat.t(lang, "capture-error-not-capture")))
+    });
+    Some(Ok(
+        match tokio::time::timeout(ANALYSIS_TIMEOUT, work).await {
+            Ok(Ok(r)) => r,
+            _ => text_reply(bot.cat.t(lang, "analysis-timeout")),
+        },
+    ))
+}
+
+/// The reply to the first packet capture among a message's attachments.
+pub async fn message_capture(
+    bot: &Data,
+    lang: Lang,
+    msg: &serenity::Message,
+    redact: bool,
+) -> Option<Reply> {
+    for att in &msg.attachments {
+        if let Some(r) = capture_reply(bot, lang, att, redact).await {
+            return Some(r.unwrap_or_else(|e| with_refusals(bot, lang, Reply::default(), &[e])));
+        }
+    }
+    None
+}
+
 /// Why an attachment was not analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -158,7 +221,7 @@ pub fn redact_button(bot: &Bot, lang: Lang, channel: u64, message: u64) -> Creat
 pub async fn message_text(bot: &Bot, msg: &serenity::Message) -> (String, Vec<Refusal>) {
     let mut text = msg.content.clone();
     let mut refused = Vec::new();
-    for att in &msg.attachments {
+    for att in msg.attachments.iter().filter(|a| !is_capture(&a.filename)) {
         match fetch(att, bot.max_attachment).await {
             Ok(t) => {
                 text.push('\n');
@@ -204,9 +267,8 @@ pub fn response(
 #[poise::command(slash_command)]
 pub async fn trace(
     ctx: poise::ApplicationContext<'_, Data, Error>,
-    #[description = "A text log (.txt, .log, .sip, .out); leave empty to paste"] file: Option<
-        Attachment,
-    >,
+    #[description = "A text log (.txt, .log, .sip, .out) or a capture (.pcap, .pcapng); leave empty to paste"]
+    file: Option<Attachment>,
 ) -> Result<(), Error> {
     let bot = ctx.data().clone();
     let lang = super::commands::lang(poise::Context::Application(ctx));
@@ -215,6 +277,11 @@ pub async fn trace(
     };
     // Downloading and analysing may take longer than Discord's 3 seconds.
     ctx.defer().await?;
+    if let Some(r) = capture_reply(&bot, lang, &att, false).await {
+        let reply = r.unwrap_or_else(|e| with_refusals(&bot, lang, Reply::default(), &[e]));
+        ctx.send(convert::poise_reply(&reply, false)).await?;
+        return Ok(());
+    }
     let reply = match fetch(&att, bot.max_attachment).await {
         Ok(text) => analyse(&bot, lang, text, false).await.0,
         Err(r) => with_refusals(&bot, lang, Reply::default(), &[r]),
@@ -308,6 +375,9 @@ pub async fn on_redact(
     let original = ctx.http.get_message(channel.into(), message.into()).await;
     let reply = match original {
         Ok(msg) => {
+            if let Some(reply) = message_capture(bot, lang, &msg, true).await {
+                return follow_up(ctx, c, &reply).await;
+            }
             let (text, refused) = message_text(bot, &msg).await;
             let (reply, _) = analyse(bot, lang, text, true).await;
             with_refusals(bot, lang, reply, &refused)
@@ -317,9 +387,18 @@ pub async fn on_redact(
             text_reply(bot.cat.t(lang, "details-gone"))
         }
     };
+    follow_up(ctx, c, &reply).await
+}
+
+/// The ephemeral follow-up carrying `reply`, mentions off.
+async fn follow_up(
+    ctx: &serenity::Context,
+    c: &ComponentInteraction,
+    reply: &Reply,
+) -> Result<(), Error> {
     let mut follow = serenity::CreateInteractionResponseFollowup::new()
         .ephemeral(true)
-        .embeds(convert::embeds(&reply))
+        .embeds(convert::embeds(reply))
         .allowed_mentions(convert::no_mentions());
     if let Some(content) = &reply.content {
         follow = follow.content(content);

@@ -317,3 +317,62 @@ proptest! {
         prop_assert!(r.is_some());
     }
 }
+
+/// `/sip trace` with a capture attached, through the real bot and the fake Discord: the call
+/// story and the media findings come back; the message menu reads it too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_attached_on_discord_gets_the_call_story_and_the_media() {
+    use crate::fake_discord::{ALICE, APP_ID, GUILD};
+    use serde_json::json;
+    let bot = crate::bot::start().await;
+    let fake = &bot.fake;
+    let att = fake.attachment("call.pcap", bytes("udp-one-way.pcap"));
+    let id = att["id"].as_str().unwrap().to_string();
+    let mut i = fake.slash(
+        "trace",
+        json!([{"name": "file", "type": 11, "value": id}]),
+        "en-US",
+    );
+    i["data"]["resolved"] = json!({"attachments": {id.clone(): att}});
+    fake.dispatch("INTERACTION_CREATE", i.clone());
+    let path = format!("/webhooks/{APP_ID}/{}", i["token"].as_str().unwrap());
+    let body = fake
+        .wait_for(15, |r| r.method == "POST" && r.path == path)
+        .await
+        .body;
+    let text = format!(
+        "{} {}",
+        body["content"].as_str().unwrap_or(""),
+        body["embeds"]
+    );
+    assert!(text.contains("One-way audio"), "{text}");
+    assert!(text.contains("```"), "the ladder: {text}");
+    crate::bot::assert_no_mentions(&body);
+
+    // The message menu on a message carrying the capture.
+    let att = fake.attachment("call.pcapng", bytes("udp-two-way-dtmf-loss.pcapng"));
+    let msg_id = fake.new_id();
+    let mut msg = fake.message(msg_id, ALICE, "no audio?", Some(GUILD));
+    msg["attachments"] = json!([att]);
+    fake.store_message(&msg);
+    let data = json!({"id": "2", "name": "Explain SIP codes", "type": 3,
+                      "target_id": msg_id.to_string(),
+                      "resolved": {"messages": {msg_id.to_string(): msg}}});
+    let i = fake.interaction(2, data, "en-US", ALICE, "0");
+    fake.dispatch("INTERACTION_CREATE", i.clone());
+    let path = format!("/webhooks/{APP_ID}/{}", i["token"].as_str().unwrap());
+    let body = fake
+        .wait_for(15, |r| r.method == "POST" && r.path == path)
+        .await
+        .body;
+    let text = format!(
+        "{} {}",
+        body["content"].as_str().unwrap_or(""),
+        body["embeds"]
+    );
+    assert!(
+        text.contains("Audible loss") && text.contains("DTMF"),
+        "{text}"
+    );
+    bot.stop().await.expect("clean stop");
+}
