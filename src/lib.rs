@@ -13,6 +13,9 @@
 //!    strict, loose and explicit modes; linear. `trace`: pasted SIP traces — messages found
 //!    in logs of many tools, grouped into calls, participants and the outcome with its
 //!    evidence; linear, bounded.
+//!    `capture`: pcap and pcapng files — SIP over UDP, TCP, SCTP and WebSocket fed to the same
+//!    trace builder with capture times and addresses, RTP/RTCP streams and what is wrong with
+//!    the media; streaming, bounded.
 //! 3. `item`: what an answer is about (a code, a comparison, a cause, a warn-code), read from
 //!    findings and carried in button ids. `settings`: what a server can change, its defaults
 //!    and bounds.
@@ -25,8 +28,8 @@
 //!
 //! Outside the core, using any floor:
 //!
-//! - `store`: persistence (settings, team notes, code statistics, removed servers) through
-//!   sqlx; the only module with SQL.
+//! - `store`: persistence (settings, team notes, code statistics, removed servers) in
+//!   SQLite or PostgreSQL through sqlx; the only module with SQL.
 //! - `chart`: the PNG bar chart of `/sip stats` (plotters, with an embedded font).
 //! - `discord`: the bot — serenity and poise around the core (see its own map).
 //! - `cli`: the `sipbot` command line (run, explain, list, search, scan, trace, console,
@@ -36,6 +39,7 @@
 
 pub mod answer;
 pub mod auto;
+pub mod capture;
 pub mod catalogue;
 pub mod chart;
 pub mod cli;

@@ -72,7 +72,8 @@ pub enum Command {
     /// Analyse a pasted SIP trace: calls, ladder, outcome, participants, codes.
     ///
     /// Reads FILE (or standard input with `-` or no argument): sngrep, Asterisk, FreeSWITCH,
-    /// Kamailio/OpenSIPS, ngrep, tcpdump -A, SIPp or softphone logs, or bare SIP messages.
+    /// Kamailio/OpenSIPS, ngrep, tcpdump -A, SIPp or softphone logs, or bare SIP messages;
+    /// or a pcap/pcapng capture (SIP, RTP and what is wrong with the media).
     /// Streams input of any size; keeps the first calls and messages and says so.
     /// Exit status: 0 a trace was found, 1 none.
     Trace {

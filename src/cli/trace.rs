@@ -18,7 +18,20 @@ pub fn run(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
-    let reader = super::input(file.as_deref())?;
+    let mut reader = super::input(file.as_deref())?;
+    // A capture is known by its first four bytes, whatever the file is called.
+    let mut magic = [0u8; 4];
+    let mut got = 0;
+    while got < magic.len() {
+        match reader.read(&mut magic[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    let reader = std::io::Cursor::new(magic[..got].to_vec()).chain(reader);
+    if crate::capture::sniff(&magic[..got]).is_some() {
+        return capture(cat, lang, reader, redact, json, out);
+    }
     let mut builder = TraceBuilder::new();
     feed_reader(&mut builder, reader)?;
     let mut trace = builder.finish();
@@ -34,6 +47,41 @@ pub fn run(
         }
     }
     Ok(if trace.is_empty() { 1 } else { 0 })
+}
+
+/// A packet capture: read streaming, printed as the bot's reply or as JSON (the trace, plus
+/// `capture`, `rtp_streams`, `rtcp` and `media_findings`).
+fn capture(
+    cat: &Catalogue,
+    lang: Lang,
+    reader: impl Read,
+    redact: bool,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<i32> {
+    match crate::capture::read(reader) {
+        Ok(mut cap) => {
+            if redact {
+                cap.redact();
+            }
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&cap)?)?;
+            } else {
+                let reply = render::media::capture_reply(cat, lang, &cap);
+                write!(out, "{}", render::text::reply(&reply))?;
+            }
+            Ok(if cap.is_empty() { 1 } else { 0 })
+        }
+        Err(e) => {
+            if json {
+                let v = serde_json::json!({ "error": e });
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            } else {
+                writeln!(out, "{}", render::media::error_text(cat, lang, &e))?;
+            }
+            Ok(1)
+        }
+    }
 }
 
 /// Feeds any reader, block by block, cut at the last newline of each block (the builder is

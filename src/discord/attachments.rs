@@ -3,7 +3,8 @@
 //! something to analyse); the analysis runs off the gateway task with a time limit, so one
 //! huge log cannot stall the bot. Used by `/sip trace`, the "Explain SIP codes" menu, the
 //! Redacted copy button, mentions and auto-explain (Discord turns a long paste into a
-//! `message.txt` attachment).
+//! `message.txt` attachment). Packet captures (`.pcap`, `.pcapng`, `.cap`) are answered from
+//! their bytes instead ([`capture_reply`]).
 
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use serenity::Attachment;
 
 use crate::answer;
 use crate::catalogue::{Args, Lang};
-use crate::render::Reply;
+use crate::render::{self, Reply};
 
 use super::types::{Bot, Data};
 
@@ -23,6 +24,17 @@ const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const ANALYSIS_TIMEOUT: Duration = Duration::from_secs(20);
 /// The name Discord gives a message too long to send as text.
 pub const LONG_MESSAGE: &str = "message.txt";
+
+/// Packet captures, answered from their bytes rather than as text.
+const CAPTURE_EXTENSIONS: &[&str] = &["pcap", "pcapng", "cap"];
+
+/// Whether a file is named like a packet capture.
+pub fn is_capture(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| CAPTURE_EXTENSIONS.contains(&ext))
+}
 
 /// Why an attachment was not analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +156,55 @@ pub async fn analyse(bot: &Data, lang: Lang, text: String, redact: bool) -> (Rep
     .unwrap_or_else(|| (Reply::text(bot.cat.t(lang, "analysis-timeout")), false))
 }
 
+/// The reply to a packet capture attached as `att` (`None` when it is not named as one):
+/// downloaded within the size limit, read off the gateway task within the time limit.
+pub async fn capture_reply(
+    bot: &Data,
+    lang: Lang,
+    att: &Attachment,
+    redact: bool,
+) -> Option<Result<Reply, Refusal>> {
+    if !is_capture(&att.filename) {
+        return None;
+    }
+    let name = att.filename.clone();
+    let max = bot.max_attachment;
+    if u64::from(att.size) > max {
+        let size = att.size.into();
+        return Some(Err(Refusal::TooLarge { name, size, max }));
+    }
+    let bytes = match tokio::time::timeout(DOWNLOAD_TIMEOUT, att.download()).await {
+        Ok(Ok(b)) if b.len() as u64 <= max => b,
+        Ok(Ok(b)) => {
+            let size = b.len() as u64;
+            return Some(Err(Refusal::TooLarge { name, size, max }));
+        }
+        _ => return Some(Err(Refusal::Unreadable { name })),
+    };
+    let reply = off_the_gateway(bot, move |b| {
+        render::media::file_reply(&b.cat, lang, &bytes, redact)
+            .unwrap_or_else(|| Reply::text(b.cat.t(lang, "capture-error-not-capture")))
+    })
+    .await
+    .unwrap_or_else(|| Reply::text(bot.cat.t(lang, "analysis-timeout")));
+    Some(Ok(reply))
+}
+
+/// The reply to the first packet capture among a message's attachments, refusal included.
+pub async fn message_capture(
+    bot: &Data,
+    lang: Lang,
+    msg: &serenity::Message,
+    redact: bool,
+) -> Option<Reply> {
+    for att in &msg.attachments {
+        if let Some(r) = capture_reply(bot, lang, att, redact).await {
+            return Some(r.unwrap_or_else(|e| with_refusals(bot, lang, Reply::default(), &[e])));
+        }
+    }
+    None
+}
+
 /// The text of a message and of its text attachments; refusals are collected, not fatal.
 pub async fn message_text(bot: &Bot, msg: &serenity::Message) -> (String, Vec<Refusal>) {
     let (files, refused) = files_text(bot, msg.attachments.iter()).await;
@@ -160,7 +221,7 @@ pub async fn files_text<'a>(
 ) -> (String, Vec<Refusal>) {
     let mut texts = Vec::new();
     let mut refused = Vec::new();
-    for att in files {
+    for att in files.filter(|a| !is_capture(&a.filename)) {
         match fetch(att, bot.max_attachment).await {
             Ok(t) => texts.push(t),
             Err(r) => refused.push(r),

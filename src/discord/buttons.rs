@@ -289,11 +289,14 @@ async fn on_redact(
     .await?;
     let original = ctx.http.get_message(channel.into(), message.into()).await;
     let reply = match original {
-        Ok(msg) => {
-            let (text, refused) = attachments::message_text(bot, &msg).await;
-            let (reply, _) = attachments::analyse(bot, lang, text, true).await;
-            attachments::with_refusals(bot, lang, reply, &refused)
-        }
+        Ok(msg) => match attachments::message_capture(bot, lang, &msg, true).await {
+            Some(capture) => capture,
+            None => {
+                let (text, refused) = attachments::message_text(bot, &msg).await;
+                let (reply, _) = attachments::analyse(bot, lang, text, true).await;
+                attachments::with_refusals(bot, lang, reply, &refused)
+            }
+        },
         Err(e) => {
             tracing::info!(error = %e, "the original message is gone");
             UserError::Gone.reply(bot, lang)

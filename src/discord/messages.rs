@@ -80,7 +80,10 @@ async fn direct(
     let started = Instant::now();
     metrics::counter!(names::MESSAGES).increment(1);
     let lang = channel_lang(ctx, bot, msg.guild_id).await;
-    let reply = if !msg.attachments.is_empty() {
+    let capture = attachments::message_capture(bot, lang, msg, false).await;
+    let reply = if let Some(capture) = capture {
+        capture
+    } else if !msg.attachments.is_empty() {
         let (files, refused) = attachments::files_text(bot, msg.attachments.iter()).await;
         let (reply, _) = attachments::analyse(bot, lang, format!("{text}\n{files}"), false).await;
         attachments::with_refusals(bot, lang, reply, &refused)

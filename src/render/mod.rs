@@ -9,6 +9,7 @@
 mod build;
 mod header;
 mod items;
+pub mod media;
 pub mod server;
 pub mod text;
 pub mod trace;

@@ -404,6 +404,7 @@ pub(super) fn finish(
                     source: e.source,
                     text: e.text,
                 }),
+                wire: d.raw.frame.wire,
             });
         }
         if messages.is_empty() {

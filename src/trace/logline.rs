@@ -204,6 +204,7 @@ fn frame(line: &str, dir: Option<Dir>, src: Option<String>, dst: Option<String>)
         dir,
         time: time_of(line),
         cr_dots: false,
+        wire: None,
     }
 }
 
@@ -386,6 +387,7 @@ fn wireshark_row(line: &str, cx: &mut Context) -> Option<Recognised> {
             dir: None,
             time: Some(c[1].to_string()),
             cr_dots: false,
+            wire: None,
         },
         event: e,
     })

@@ -74,6 +74,9 @@ pub struct Message {
     /// The log line it was read from, when the paste had a line about it rather than the
     /// message itself.
     pub log: Option<LogLine>,
+    /// Where and when it went, when it was read off the wire (a packet capture).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wire: Option<Wire>,
 }
 
 /// A log line that reported a message.
@@ -81,6 +84,28 @@ pub struct Message {
 pub struct LogLine {
     pub source: LogSource,
     pub text: String,
+}
+
+/// How a message travelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transport {
+    Udp,
+    Tcp,
+    Sctp,
+    /// SIP over WebSocket (RFC 7118), on top of TCP.
+    Ws,
+}
+
+/// A message's capture time and addresses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Wire {
+    /// Seconds since the Unix epoch, with the capture's precision.
+    pub time: f64,
+    /// `ip:port`, IPv6 in brackets.
+    pub src: String,
+    pub dst: String,
+    pub transport: Transport,
 }
 
 impl Message {
@@ -391,7 +416,12 @@ impl Trace {
     /// gets the same mask), so the ladder and the participants stay readable.
     pub fn redact(&mut self) {
         let mut r = Redactor::new();
-        privacy::redact_trace(self, &mut r);
+        self.redact_with(&mut r);
+    }
+
+    /// Like `redact`, with masks shared with what else is masked (a capture's media).
+    pub fn redact_with(&mut self, r: &mut Redactor) {
+        privacy::redact_trace(self, r);
         self.redacted = true;
     }
 }
@@ -459,6 +489,33 @@ impl TraceBuilder {
                     break;
                 }
             }
+        }
+    }
+
+    /// One SIP message read off the wire, whole (a packet capture): its text, where it went
+    /// and when. The log's framing plays no part; the wire says who sent it.
+    pub fn wire_message(&mut self, text: &str, wire: Wire) {
+        for l in text.split('\n') {
+            // The credential patterns need one of these words; most header lines have none.
+            let lower = l.get(..l.len().min(64)).unwrap_or(l).to_ascii_lowercase();
+            if ["auth", "pass", "secret", "pwd"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                self.privacy.check_line(l);
+            }
+        }
+        let first = self.line_no + 1;
+        self.line_no += text.split('\n').count();
+        if let Some(mut raw) = parse::exact(text, first) {
+            raw.frame = parse::Frame {
+                src: Some(wire.src.clone()),
+                dst: Some(wire.dst.clone()),
+                time: Some(clock(wire.time)),
+                wire: Some(wire),
+                ..parse::Frame::default()
+            };
+            self.add(raw);
         }
     }
 
@@ -543,6 +600,19 @@ impl TraceBuilder {
             self.privacy,
         )
     }
+}
+
+/// `HH:MM:SS.mmmmmm` (UTC) of seconds since the epoch.
+fn clock(t: f64) -> String {
+    let micros = (t.max(0.0) * 1e6).round() as u64;
+    let secs = micros / 1_000_000;
+    format!(
+        "{:02}:{:02}:{:02}.{:06}",
+        secs / 3600 % 24,
+        secs / 60 % 60,
+        secs % 60,
+        micros % 1_000_000
+    )
 }
 
 /// Analyses a whole paste.

@@ -53,6 +53,8 @@ pub(crate) struct Frame {
     pub time: Option<String>,
     /// ngrep `-W byline` prints each CR as a `.` at the end of the line.
     pub cr_dots: bool,
+    /// Read off the wire (a capture): exact time, addresses and transport.
+    pub wire: Option<super::Wire>,
 }
 
 impl Frame {
@@ -137,6 +139,50 @@ impl RawMessage {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// One whole message as it went on the wire (a capture): start line, headers (folded lines
+/// joined, compact names expanded) and body lines, with no log framing to look for. `None`
+/// when it lacks the headers of a real message.
+pub(crate) fn exact(text: &str, line: usize) -> Option<RawMessage> {
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let (at, start) = find_start(cut(lines.next()?, MAX_LINE))?;
+    if at != 0 {
+        return None;
+    }
+    let mut m = RawMessage {
+        line,
+        start,
+        headers: Vec::new(),
+        body: Vec::new(),
+        frame: Frame::default(),
+        event: None,
+    };
+    for l in lines.by_ref() {
+        if l.is_empty() {
+            break;
+        }
+        if l.starts_with([' ', '\t']) {
+            if let Some((_, v)) = m.headers.last_mut() {
+                if v.len() < MAX_VALUE {
+                    v.push(' ');
+                    v.push_str(cut(l.trim(), MAX_VALUE - v.len()));
+                }
+            }
+        } else if let Some((name, value)) = parse_header(l) {
+            if m.headers.len() < MAX_HEADERS {
+                m.headers
+                    .push((canonical_name(name), cut(value, MAX_VALUE).to_string()));
+            }
+        }
+    }
+    for l in lines.filter(|l| !l.is_empty()).take(MAX_BODY_LINES) {
+        m.body.push(cut(l, MAX_VALUE).to_string());
+    }
+    m.headers
+        .iter()
+        .any(|(n, _)| matches!(n.as_str(), "Call-ID" | "CSeq" | "Via"))
+        .then_some(m)
 }
 
 enum State {

@@ -176,6 +176,10 @@ pub(super) fn redact_trace(t: &mut Trace, r: &mut Redactor) {
             if let Some(b) = &mut m.branch {
                 *b = r.text(b);
             }
+            if let Some(w) = &mut m.wire {
+                w.src = r.text(&w.src);
+                w.dst = r.text(&w.dst);
+            }
         }
         for n in &mut call.notes {
             if let Note::Warning { agent, .. } = n {

@@ -5,6 +5,7 @@ mod bot;
 mod bot_faults;
 mod bot_header;
 mod bot_trace;
+mod capture;
 mod catalogue;
 mod cli;
 mod cli_headers;

@@ -21,7 +21,10 @@ pub async fn explain_message(
         ctx.defer_ephemeral().await?;
     }
     let (text, refused) = attachments::message_text(&bot, &msg).await;
-    let (reply, is_trace) = attachments::analyse(&bot, lang, text, false).await;
+    let (reply, is_trace) = match attachments::message_capture(&bot, lang, &msg, false).await {
+        Some(capture) => (capture, true),
+        None => attachments::analyse(&bot, lang, text, false).await,
+    };
     let reply = attachments::with_refusals(&bot, lang, reply, &refused);
     let guild = ctx.guild_id().map(|g| g.get());
     let reply = guild::answered(&bot, guild, lang, reply).await;

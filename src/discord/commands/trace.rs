@@ -22,9 +22,8 @@ const MODAL_TIMEOUT: Duration = Duration::from_secs(900);
 #[poise::command(slash_command)]
 pub async fn trace(
     ctx: poise::ApplicationContext<'_, Data, Error>,
-    #[description = "A text log (.txt, .log, .sip, .out); leave empty to paste"] file: Option<
-        Attachment,
-    >,
+    #[description = "A text log (.txt, .log, .sip, .out) or a capture (.pcap, .pcapng); leave empty to paste"]
+    file: Option<Attachment>,
 ) -> Result<(), Error> {
     let bot = ctx.data().clone();
     let lang = lang(poise::Context::Application(ctx)).await;
@@ -33,6 +32,11 @@ pub async fn trace(
     };
     // Downloading and analysing may take longer than Discord's 3 seconds.
     ctx.defer().await?;
+    if let Some(r) = attachments::capture_reply(&bot, lang, &att, false).await {
+        let reply = r.map_err(UserError::File)?;
+        ctx.send(convert::poise_reply(&reply, false)).await?;
+        return Ok(());
+    }
     let text = attachments::fetch(&att, bot.max_attachment)
         .await
         .map_err(UserError::File)?;

@@ -66,6 +66,15 @@ fn rows(cat: &Catalogue, lang: Lang, call: &Call, lane_of: &dyn Fn(usize) -> usi
             base.to_string()
         }
     };
+    // A capture's messages carry their time: each arrow starts with its offset from the first.
+    let t0 = call
+        .messages
+        .iter()
+        .find_map(|m| m.wire.as_ref().map(|w| w.time));
+    let at = |m: &Message, text: String| match (t0, &m.wire) {
+        (Some(t0), Some(w)) => format!("+{:.3} {text}", (w.time - t0).max(0.0)),
+        _ => text,
+    };
     for m in &call.messages {
         let (from, to) = (lane_of(m.src), lane_of(m.dst));
         let base = clean(&m.label());
@@ -75,7 +84,11 @@ fn rows(cat: &Catalogue, lang: Lang, call: &Call, lane_of: &dyn Fn(usize) -> usi
                 *n += 1;
                 let text = text_of(m, b, *n);
                 if let Some(r) = rows.last_mut() {
-                    r.text = text;
+                    // The folded arrow keeps the time of its first copy.
+                    r.text = match r.text.split_once(' ') {
+                        Some((t, _)) if t0.is_some() && t.starts_with('+') => format!("{t} {text}"),
+                        _ => text,
+                    };
                 }
                 continue;
             }
@@ -83,7 +96,7 @@ fn rows(cat: &Catalogue, lang: Lang, call: &Call, lane_of: &dyn Fn(usize) -> usi
         rows.push(Row {
             from,
             to,
-            text: text_of(m, &base, 1),
+            text: at(m, text_of(m, &base, 1)),
             sdp: m.sdp.is_some(),
             undirected: !m.directed(),
             time: m.time.clone(),
