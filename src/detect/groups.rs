@@ -4,7 +4,9 @@
 
 use super::bytes::contains_ci;
 use super::scan::{Need, Scan, WINDOW};
-use super::vocab::{is_http_status, ERROR_WORDS, LIST_JOINERS, NEVER_BEFORE, UNITS, VI_DIFFERENCE};
+use super::vocab::{
+    is_http_status, DIFFERENCE, ERROR_WORDS, LIST_JOINERS, NEVER_BEFORE, UNITS, VI_DIFFERENCE,
+};
 use super::words::{has_any_word, last_word, next_word, words};
 use super::{Evidence, Finding};
 
@@ -64,13 +66,16 @@ impl Scan<'_> {
         }
     }
 
-    /// "X vs Y", "X or Y", "difference between X and Y".
+    /// "X vs Y", "X or Y", "difference between X and Y", "X instead of Y", in the languages
+    /// of `vocab::JOINS`; "401, 403 or 407?" asks about every pair of the list (at most
+    /// `MAX_PAIRS` per segment).
     pub(super) fn comparisons(&mut self, seg: &[u8], base: usize, candidates: &[Candidate]) {
         // Whether the segment talks about a difference, computed once: per pair would be
         // quadratic on a long line of "401 and 407 and …".
         let mut about_difference: Option<bool> = None;
         let mut choice: Option<bool> = None;
-        for pair in candidates.windows(2) {
+        let mut pairs = 0;
+        for (k, pair) in candidates.windows(2).enumerate() {
             let (a, b) = (pair[0], pair[1]);
             if a.code == b.code
                 || !self.det.is_registered(a.code)
@@ -78,15 +83,12 @@ impl Scan<'_> {
             {
                 continue;
             }
-            let raw_between = &seg[a.end..b.start];
-            if raw_between.len() > 24 {
+            let Some(join) = self.join(seg, a, b) else {
                 continue;
-            }
-            let between = words(raw_between);
-            // Vietnamese joins two codes its own way ("486 khác gì 600?", "so sánh 486 với
-            // 600"), with or without its diacritics, which `words` drops.
-            let between = vi_join(raw_between).unwrap_or(between.as_str());
-            let unit_after_b = UNITS.contains(&next_word(seg, b.end).as_str());
+            };
+            // "200 vs 300 users"; but "481 Call/Transaction Does Not Exist" is a phrase.
+            let unit_after_b = UNITS.contains(&next_word(seg, b.end).as_str())
+                && !self.det.phrase_after(seg, b.end, b.code);
             if unit_after_b
                 || NEVER_BEFORE.contains(&last_word(&words(
                     &seg[a.start.saturating_sub(WINDOW)..a.start],
@@ -94,16 +96,27 @@ impl Scan<'_> {
             {
                 continue;
             }
-            let need = match between {
-                "vs" | "versus" | "v" | "against" | "compared to" | "compared with" | "vs and" => {
-                    Need::Always
-                }
-                "" if raw_between.windows(3).any(|w| w == b"<->") => Need::Always,
+            let mut about = || {
+                *about_difference.get_or_insert_with(|| {
+                    contains_ci(seg, b"differ")
+                        || contains_ci(seg, b"between")
+                        || contains_ci(seg, b"compar")
+                        || VI_DIFFERENCE.iter().any(|w| contains_ci(seg, w.as_bytes()))
+                        || DIFFERENCE.iter().any(|w| {
+                            memchr::memmem::find(seg, w.as_bytes()).is_some()
+                                || contains_ci(seg, w.as_bytes())
+                        })
+                })
+            };
+            let need = match join {
+                Join::Versus => Need::Always,
                 // "486 or 600?": a question or a sentence about replies, with a code that
                 // exists only in SIP, is about SIP even without a context word.
-                "or" if !is_http_status(a.code) || !is_http_status(b.code) => {
+                Join::Or if !is_http_status(a.code) || !is_http_status(b.code) => {
                     let asked = *choice.get_or_insert_with(|| {
-                        seg.contains(&b'?') || has_any_word(seg, ERROR_WORDS)
+                        seg.contains(&b'?')
+                            || memchr::memmem::find(seg, "？".as_bytes()).is_some()
+                            || has_any_word(seg, ERROR_WORDS)
                     });
                     if asked {
                         Need::ContextElseLoose
@@ -111,34 +124,129 @@ impl Scan<'_> {
                         Need::Context
                     }
                 }
-                "or" => Need::Context,
-                "and" => {
-                    let about = *about_difference.get_or_insert_with(|| {
-                        contains_ci(seg, b"differ")
-                            || contains_ci(seg, b"between")
-                            || contains_ci(seg, b"compar")
-                            || VI_DIFFERENCE.iter().any(|w| contains_ci(seg, w.as_bytes()))
-                    });
-                    if about {
-                        Need::Always
-                    } else {
-                        continue;
-                    }
-                }
+                Join::Or => Need::Context,
+                // "return 403 instead of 488", "sends 486, not 480": a contrast.
+                Join::Instead => Need::ContextElseLoose,
+                Join::And if about() => Need::Always,
+                // "difference 401 407": only a sentence about a difference pairs them.
+                Join::Nothing if about() => Need::Always,
+                // "401/407" alone is a question about the two; in a sentence it is a list.
+                Join::Slash if about() => Need::Always,
+                Join::Slash if bare_pair(seg, a, b) => Need::ExplicitOnly,
                 _ => continue,
             };
-            self.push(
-                base + a.start,
-                Finding::Compare {
-                    a: a.code,
-                    b: b.code,
-                },
-                need,
-            );
-            self.code(base + a.start, a.code, Evidence::Comparison, need);
-            self.code(base + b.start, b.code, Evidence::Comparison, need);
+            // "401, 403 or 407?": the codes listed before `a` are asked about too.
+            let mut group = vec![b, a];
+            for j in (0..k).rev() {
+                let (x, next) = (candidates[j], candidates[j + 1]);
+                let listed = seg[x.end..next.start]
+                    .iter()
+                    .all(|c| matches!(c, b',' | b' ' | b'\t'))
+                    && seg[x.end..next.start].contains(&b',');
+                if !listed || !self.det.is_registered(x.code) || group.len() >= 4 {
+                    break;
+                }
+                group.push(x);
+            }
+            group.reverse();
+            for (i, x) in group.iter().enumerate() {
+                for y in &group[i + 1..] {
+                    if pairs >= MAX_PAIRS || x.code == y.code {
+                        continue;
+                    }
+                    pairs += 1;
+                    self.push(
+                        base + x.start,
+                        Finding::Compare {
+                            a: x.code,
+                            b: y.code,
+                        },
+                        need,
+                    );
+                    self.code(base + x.start, x.code, Evidence::Comparison, need);
+                    self.code(base + y.start, y.code, Evidence::Comparison, need);
+                    // "SIP 100 Trying vs 403 Forbidden": the sides found on other evidence
+                    // are sides of the comparison, so that one answer covers both.
+                    for p in &mut self.pending {
+                        if let Finding::Code { code, evidence, .. } = &mut p.finding {
+                            if (p.pos == base + x.start && *code == x.code)
+                                || (p.pos == base + y.start && *code == y.code)
+                            {
+                                *evidence = Evidence::Comparison;
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
+
+    /// What joins two candidate codes, read past `a`'s reason phrase ("100 Trying vs 403",
+    /// "'487 Request Terminated' and '481 …'") and a "SIP" before `b` ("486 different from
+    /// SIP 600").
+    fn join(&self, seg: &[u8], a: Candidate, b: Candidate) -> Option<Join> {
+        let from = self
+            .det
+            .phrase_end(seg, a.end, a.code)
+            .unwrap_or(a.end)
+            .min(b.start);
+        let raw = &seg[from..b.start];
+        if raw.len() > 24 {
+            return None;
+        }
+        let w = words(raw);
+        let mut between = lang_join(raw).unwrap_or(w.as_str());
+        for sip in [" sip", "sip"] {
+            if let Some(rest) = between.strip_suffix(sip) {
+                between = rest;
+                break;
+            }
+        }
+        Some(match between {
+            "vs" | "versus" | "v" | "against" | "compared to" | "compared with" | "vs and"
+            | "different from" | "differs from" | "differ from" | "contra" | "gegen" => {
+                Join::Versus
+            }
+            "" if raw.windows(3).any(|w| w == b"<->") => Join::Versus,
+            "or" | "o" | "ou" | "oder" | "atau" => Join::Or,
+            "and" | "y" | "e" | "et" | "und" | "dan" => Join::And,
+            "instead of" | "rather than" | "not" | "and not" | "but not" => Join::Instead,
+            "" if raw.iter().all(|c| matches!(c, b' ' | b'\t')) => Join::Nothing,
+            "" if raw == b"/" => Join::Slash,
+            _ => return None,
+        })
+    }
+}
+
+/// At most this many comparisons per segment: "401, 403, 407 or 486?" asks about a few
+/// pairs, not every one.
+const MAX_PAIRS: usize = 3;
+
+/// How two codes are joined, as far as a comparison is concerned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Join {
+    /// "vs", "compared to", "different from", "<->".
+    Versus,
+    /// "or": a choice.
+    Or,
+    /// "and": a comparison when the sentence is about a difference.
+    And,
+    /// "instead of", "rather than", "not": a contrast.
+    Instead,
+    /// Nothing but spaces: "difference 401 407".
+    Nothing,
+    /// "401/407".
+    Slash,
+}
+
+/// Whether the segment holds nothing but the pair (and "SIP", "code", a question mark):
+/// "401/407", "sip 401/407?".
+fn bare_pair(seg: &[u8], a: Candidate, b: Candidate) -> bool {
+    let rest = words(&seg[..a.start]);
+    let after = words(&seg[b.end..]);
+    [rest.as_str(), after.as_str()]
+        .iter()
+        .all(|w| matches!(*w, "" | "sip" | "sip code" | "sip codes" | "codes"))
 }
 
 /// Whether the text between two numbers joins them into one list: punctuation of lists and
@@ -159,11 +267,12 @@ pub(super) fn joined(between: &[u8]) -> bool {
     LIST_JOINERS.contains(&words(between).as_str())
 }
 
-/// Vietnamese words between two codes, as the English word that plays the same part in
-/// `comparisons`: "khác gì" (differs how from), "so với" (compared with) → "vs"; "và", "với"
-/// (and, with) → "and"; "hay", "hoặc" (or) → "or". Each also without its diacritics, as it
-/// is often typed.
-fn vi_join(raw: &[u8]) -> Option<&'static str> {
+/// Words outside ASCII between two codes, as the English word that plays the same part in
+/// `comparisons`. Vietnamese: "khác gì" (differs how from), "so với" (compared with) → "vs";
+/// "và", "với" (and, with) → "and"; "hay", "hoặc" (or) → "or", each also without its
+/// diacritics, as it is often typed. Russian "и"/"или", Chinese "和"/"与", "还是" (the "or" of a
+/// question; "或" lists): "and", "or"; "против", "对比": "vs".
+fn lang_join(raw: &[u8]) -> Option<&'static str> {
     const JOINS: &[(&str, &str)] = &[
         ("khác gì", "vs"),
         ("khac gi", "vs"),
@@ -180,6 +289,14 @@ fn vi_join(raw: &[u8]) -> Option<&'static str> {
         ("hay", "or"),
         ("hoặc", "or"),
         ("hoac", "or"),
+        ("и", "and"),
+        ("или", "or"),
+        ("против", "vs"),
+        ("和", "and"),
+        ("与", "and"),
+        ("跟", "and"),
+        ("还是", "or"),
+        ("对比", "vs"),
     ];
     let text = std::str::from_utf8(raw).ok()?;
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == ',');

@@ -52,6 +52,7 @@ const RULES: &[(&str, Rule)] = &[
     ("glued to something else", glued),
     ("Reason: SIP;cause=", reason_sip_cause),
     ("in a Reason header", reason_header_value),
+    ("range bound", range_bound),
     ("frame length of a packet list", frame_length),
     ("SIP prefix or key", sip_prefix),
     ("HTTP", http),
@@ -64,6 +65,7 @@ const RULES: &[(&str, Rule)] = &[
     ("entering state", entering_state),
     ("reason phrase", reason_phrase),
     ("unregistered", unregistered),
+    ("SIPp screen row", sipp_row),
     ("quantity or identifier", quantity),
     ("key or argument", key_value),
     ("401/407", slash_list),
@@ -249,6 +251,25 @@ fn reason_header_value(x: &Num<'_>) -> Option<Verdict> {
     (x.st.header_kind == HeaderKind::Reason && x.start >= x.st.veto_from).then_some(Verdict::Not)
 }
 
+/// A class boundary compared in code: `reply.code < 200` (SEMS), `rs.status > 100`
+/// (sip.js) test a range, not a code.
+fn range_bound(x: &Num<'_>) -> Option<Verdict> {
+    if x.code % 100 != 0 {
+        return None;
+    }
+    let g = x.gap;
+    let end = g.iter().rposition(|c| *c != b' ')?;
+    let op_start = match (g[end], end.checked_sub(1).map(|i| g[i])) {
+        (b'=', Some(b'<' | b'>')) => end - 1,
+        (b'<' | b'>', Some(c)) if !matches!(c, b'-' | b'=' | b'<' | b'>') => end,
+        _ => return None,
+    };
+    let before = words(&g[..op_start]);
+    let lw = last_word(before.as_str());
+    (lw.ends_with("code") || lw.ends_with("status") || lw == "$rs" || lw == "rs")
+        .then_some(Verdict::Not)
+}
+
 /// Wireshark's packet list: "SIP 357 Status: 200 OK", "| SIP | 413 | Status:" — the number
 /// is the frame length.
 fn frame_length(x: &Num<'_>) -> Option<Verdict> {
@@ -277,7 +298,11 @@ fn http(x: &Num<'_>) -> Option<Verdict> {
     let line = match x.st.http_cache.get() {
         Some(v) => v,
         None => {
-            let v = http_mention(x.seg);
+            // A failed WebSocket upgrade: "Error during WebSocket handshake: Unexpected
+            // response code: 403" is the HTTP status of the handshake.
+            // (memmem, not a byte loop: this runs on every line that gets this far; the first
+            // letter is left out so that "Handshake" matches too.)
+            let v = http_mention(x.seg) || memchr::memmem::find(x.seg, b"andshake").is_some();
             x.st.http_cache.set(Some(v));
             v
         }
@@ -358,6 +383,22 @@ fn reason_phrase(x: &Num<'_>) -> Option<Verdict> {
 /// Past this point only a registered code can count.
 fn unregistered(x: &Num<'_>) -> Option<Verdict> {
     (!x.registered).then_some(Verdict::Not)
+}
+
+/// A row of a SIPp scenario screen: the code opens the row and an arrow follows
+/// ("401 <----------", "200 ---------->"), whatever the counters after it.
+fn sipp_row(x: &Num<'_>) -> Option<Verdict> {
+    if x.start != x.st.lead {
+        return None;
+    }
+    let rest = &x.seg[x.end..];
+    let spaces = rest.iter().take_while(|c| **c == b' ').count();
+    let arrow = &rest[spaces..];
+    let dashes = |a: &[u8]| a.iter().take_while(|c| **c == b'-').count();
+    let yes = spaces > 0
+        && ((arrow.first() == Some(&b'<') && dashes(&arrow[1..]) >= 4)
+            || (dashes(arrow) >= 4 && arrow.get(dashes(arrow)) == Some(&b'>')));
+    yes.then(|| code(Evidence::LogLine, Need::Always, false))?
 }
 
 /// Quantities and identifiers: "200 users", "ticket 486", "call 486", a phone number's
@@ -536,9 +577,12 @@ impl Detector {
     /// The code's reason phrase right after it: `486 Busy Here`, `486 "Busy Here"`,
     /// `sl_send_reply("404", "Not Found")`.
     pub(super) fn phrase_after(&self, seg: &[u8], end: usize, code: u16) -> bool {
-        let Some(phrase) = self.phrases.get(&code) else {
-            return false;
-        };
+        self.phrase_end(seg, end, code).is_some()
+    }
+
+    /// Where the code's reason phrase right after it ends, if it is there.
+    pub(super) fn phrase_end(&self, seg: &[u8], end: usize, code: u16) -> Option<usize> {
+        let phrase = self.phrases.get(&code)?;
         let mut i = end;
         let mut skipped = 0;
         while i < seg.len()
@@ -550,26 +594,26 @@ impl Detector {
             i += 1;
             skipped += 1;
             if skipped > 6 {
-                return false;
+                return None;
             }
         }
         let mut k = 0;
         while k < phrase.len() {
             if i >= seg.len() {
-                return false;
+                return None;
             }
             let c = seg[i];
             if c.is_ascii_alphanumeric() {
                 if c.to_ascii_lowercase() != phrase[k] {
-                    return false;
+                    return None;
                 }
                 k += 1;
             } else if !matches!(c, b' ' | b'-' | b'/' | b'\'') {
-                return false;
+                return None;
             }
             i += 1;
         }
-        !seg.get(i).is_some_and(|c| c.is_ascii_alphanumeric())
+        (!seg.get(i).is_some_and(|c| c.is_ascii_alphanumeric())).then_some(i)
     }
 
     /// The code's reason phrase right before it: `Forbidden [403]`, `Busy Here (486)`.
@@ -638,6 +682,7 @@ mod tests {
                 "Reason: SIP;cause=",
             ),
             ("Reason: Q.850;cause=16, foo=486", "in a Reason header"),
+            ("if(reply.code < 200 && x)", "range bound"),
             ("SIP 357 Status: 200 OK", "frame length of a packet list"),
             ("the carrier said SIP 503", "SIP prefix or key"),
             ("HTTP/1.1 403 Forbidden", "HTTP"),
@@ -653,6 +698,7 @@ mod tests {
             ("entering state [terminated][486]", "entering state"),
             ("got 486 busy here", "reason phrase"),
             ("we saw 477 twice", "unregistered"),
+            ("         401 <----------  E-RTD1 0", "SIPp screen row"),
             ("we have 200 users", "quantity or identifier"),
             ("sl_send_reply(\"503\", \"Overloaded\")", "key or argument"),
             ("challenges with 401/407", "401/407"),

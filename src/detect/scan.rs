@@ -190,7 +190,9 @@ impl<'a> Scan<'a> {
         let text = self.text;
         // A table of codes ("486 Busy here" on one row, "481*" on the next): a bare code
         // opening a row is one of its entries.
-        if self.rows_strong >= 2 {
+        // Rows of bare codes with translated phrases ("401 Zugangsdaten falsch", "• 100 Đang
+        // thử") make one too when there are enough of them.
+        if self.rows_strong >= 2 || self.distinct_row_codes() >= TABLE_ROWS {
             for idx in std::mem::take(&mut self.rows_bare) {
                 self.upgrade(idx, Need::Loose, Evidence::List);
             }
@@ -297,10 +299,7 @@ impl<'a> Scan<'a> {
         } else {
             header_kind
         };
-        let row_lead = seg
-            .iter()
-            .take_while(|c| matches!(c, b' ' | b'\t' | b'|' | b'*' | b'-' | b'+'))
-            .count();
+        let row_lead = row_lead(seg);
         // Numbers in a known header's value are never read (see the veto below), and no
         // digit run can span the colon: stop there instead of walking the rest of the line.
         let limit = if header_kind == HeaderKind::Plain {
@@ -391,6 +390,41 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// Bare codes opening this many rows, all different, make a table without a strong row.
+const TABLE_ROWS: usize = 4;
+
+/// Where a row's first cell starts: after indentation, table pipes and bullets ("-", "*",
+/// "•", "·").
+fn row_lead(seg: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        match seg.get(i..) {
+            Some([b' ' | b'\t' | b'|' | b'*' | b'-' | b'+', ..]) => i += 1,
+            Some([0xE2, 0x80, 0xA2, ..]) => i += 3,
+            Some([0xC2, 0xB7, ..]) => i += 2,
+            _ => return i,
+        }
+    }
+}
+
+impl Scan<'_> {
+    /// How many different codes the bare codes opening rows are.
+    fn distinct_row_codes(&self) -> usize {
+        let mut seen: Vec<u16> = Vec::new();
+        for &idx in &self.rows_bare {
+            if let Some(Finding::Code { code, .. }) = self.pending.get(idx).map(|p| p.finding) {
+                if !seen.contains(&code) {
+                    seen.push(code);
+                }
+            }
+            if seen.len() >= TABLE_ROWS {
+                break;
+            }
+        }
+        seen.len()
+    }
+}
+
 pub(super) fn strength_of(need: &Need) -> Strength {
     match need {
         Need::Always | Need::Context | Need::ContextElseLoose => Strength::Strong,
@@ -462,6 +496,8 @@ mod tests {
             include_str!("../../tests/fixtures/detect/chat.toml"),
             include_str!("../../tests/fixtures/detect/logs.toml"),
             include_str!("../../tests/fixtures/detect/negatives.toml"),
+            include_str!("../../tests/fixtures/detect/gathered.toml"),
+            include_str!("../../tests/fixtures/detect/aside/gathered.toml"),
         ] {
             for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
                 let (fast, full) = both_walks(text, mode);

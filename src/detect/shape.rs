@@ -199,7 +199,15 @@ pub(super) fn row_entry(seg: &[u8], end: usize) -> bool {
         .count();
     match rest.get(skip) {
         None => true,
-        Some(c) => skip > 0 && c.is_ascii_uppercase(),
+        // A capital, or a letter outside ASCII: a phrase in another language ("Đang thử").
+        Some(c) => {
+            skip > 0
+                && (c.is_ascii_uppercase()
+                    || String::from_utf8_lossy(&rest[skip..(skip + 4).min(rest.len())])
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| !ch.is_ascii() && ch.is_alphabetic()))
+        }
     }
 }
 

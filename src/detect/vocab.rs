@@ -457,8 +457,24 @@ pub(super) const LIST_JOINERS: &[&str] = &[
 
 /// Words that put a message without "sip" in it on the web: its numbers are HTTP statuses.
 pub(super) const WEB_WORDS: &[&str] = &[
-    "nginx", "apache", "haproxy", "ingress", "django", "flask", "api", "json", "webhook", "html",
-    "url", "curl", "browser", "website", "php",
+    "nginx",
+    "apache",
+    "haproxy",
+    "ingress",
+    "django",
+    "flask",
+    "api",
+    "json",
+    "webhook",
+    "html",
+    "url",
+    "curl",
+    "browser",
+    "website",
+    "php",
+    "websocket",
+    "websockets",
+    "ws",
 ];
 
 /// Registered codes that are HTTP statuses too, with HTTP's reason phrase where it differs
@@ -646,6 +662,28 @@ pub(super) const VI_DIFFERENCE: &[&str] = &[
     "so sanh",
     "phân biệt",
     "phan biet",
+];
+
+/// "Difference" and "compare" in other languages (matched as written, and in ASCII
+/// case-insensitively): with "and" between two codes the sentence compares them. Russian
+/// words lose their first letter so that a capital ("Разница") matches too.
+pub(super) const DIFFERENCE: &[&str] = &[
+    "diferencia",
+    "diferença",
+    "diferenca",
+    "différence",
+    "unterschied",
+    "vergleich",
+    "азниц",
+    "тлич",
+    "равн",
+    "区别",
+    "差别",
+    "不同",
+    "比较",
+    "perbedaan",
+    "berbeda",
+    "bandingkan",
 ];
 
 #[cfg(test)]
