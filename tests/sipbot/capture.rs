@@ -46,7 +46,7 @@ fn a_udp_call_keeps_times_addresses_and_the_media_both_ways() {
         .map(|m| m.wire.as_ref().unwrap().time)
         .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
-    let ladder = sipbot::trace::ladder(cat(), Lang::BASE, &c.trace, call, 40);
+    let ladder = sipbot::render::trace::ladder(cat(), Lang::BASE, &c.trace, call, 40);
     assert!(ladder.contains("+0.000 INVITE"), "{ladder}");
 
     assert_eq!(c.rtp_streams.len(), 2);
