@@ -166,6 +166,17 @@ pub(super) fn parse_num(b: &[u8]) -> u32 {
     b.iter().fold(0u32, |acc, c| acc * 10 + (c - b'0') as u32)
 }
 
+/// Whether the three digits at `seg[start..end]` are the "850" of "Q.850" ("q850", "Q 850",
+/// "Q_850"): the numbers right after it are causes.
+pub(super) fn q850_at(seg: &[u8], start: usize, end: usize) -> bool {
+    &seg[start..end] == b"850"
+        && start >= 1
+        && (seg[start - 1].eq_ignore_ascii_case(&b'q')
+            || (start >= 2
+                && matches!(seg[start - 1], b'.' | b'_' | b' ')
+                && seg[start - 2].eq_ignore_ascii_case(&b'q')))
+}
+
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;

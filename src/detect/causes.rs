@@ -6,17 +6,6 @@ use super::scan::{Need, Scan};
 use super::words::{ends_with_word, squash, words};
 use super::Finding;
 
-/// Whether the three digits at `seg[start..end]` are the "850" of "Q.850" ("q850", "Q 850",
-/// "Q_850"): the numbers right after it are causes.
-pub(super) fn q850_at(seg: &[u8], start: usize, end: usize) -> bool {
-    &seg[start..end] == b"850"
-        && start >= 1
-        && (seg[start - 1].eq_ignore_ascii_case(&b'q')
-            || (start >= 2
-                && matches!(seg[start - 1], b'.' | b'_' | b' ')
-                && seg[start - 2].eq_ignore_ascii_case(&b'q')))
-}
-
 impl Scan<'_> {
     /// The digit run `seg[start..end]` as a Q.850 cause, with `gap` the bytes before it back to
     /// the previous number; `after_q850` when that number was the "850" of "Q.850". Returns

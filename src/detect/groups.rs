@@ -3,38 +3,12 @@
 //! between 401 and 407").
 
 use super::bytes::contains_ci;
-use super::scan::{Need, Scan, WINDOW};
+use super::scan::{Candidate, Item, ItemKind, Need, Scan, WINDOW};
 use super::vocab::{
     is_http_status, DIFFERENCE, ERROR_WORDS, LIST_JOINERS, NEVER_BEFORE, UNITS, VI_DIFFERENCE,
 };
 use super::words::{has_any_word, last_word, next_word, words};
 use super::{Evidence, Finding};
-
-/// A three-digit number of a segment, as the list and table rules see it.
-#[derive(Clone, Copy)]
-pub(super) struct Item {
-    pub(super) start: usize,
-    pub(super) end: usize,
-    pub(super) kind: ItemKind,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum ItemKind {
-    /// A bare code: the index of its pending finding.
-    Bare(usize),
-    /// A quantity or an identifier: "200 users", "account 603".
-    Vetoed,
-    /// A code found on some other evidence.
-    Found,
-}
-
-/// A candidate number in a segment: a three-digit run that passed the hard vetoes.
-#[derive(Clone, Copy)]
-pub(super) struct Candidate {
-    pub(super) start: usize,
-    pub(super) end: usize,
-    pub(super) code: u16,
-}
 
 impl Scan<'_> {
     /// Lists and sequences: "100, 180 then 487", "401 and 407", "302 > 200". A bare code in

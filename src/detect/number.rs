@@ -7,8 +7,7 @@
 use std::cell::OnceCell;
 
 use super::bytes::{contains_ci, parse_num};
-use super::groups::{Candidate, Item, ItemKind};
-use super::scan::{Need, Scan, Seg, WINDOW};
+use super::scan::{Candidate, Item, ItemKind, Need, Scan, Seg, WINDOW};
 use super::shape::{
     arrow_after, arrow_before, http_mention, is_currency_after, is_currency_before, phrase_at,
     row_entry, tail_has_open_paren, HeaderKind,

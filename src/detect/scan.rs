@@ -6,9 +6,7 @@
 use std::cell::Cell;
 
 use super::bytes::contains_ci;
-use super::bytes::{has_candidate, has_cause, next_digit, run_end, runs_at};
-use super::causes::q850_at;
-use super::groups::{Candidate, Item};
+use super::bytes::{has_candidate, has_cause, next_digit, q850_at, run_end, runs_at};
 use super::shape::{find_header, has_context, is_sdp_line, HeaderKind};
 use super::vocab::WEB_WORDS;
 use super::words::has_any_word;
@@ -16,6 +14,32 @@ use super::{Detector, Evidence, Finding, Hit, Mode, Strength};
 
 /// How far back (bytes) the scanner looks for the words before a number.
 pub(super) const WINDOW: usize = 48;
+
+/// A three-digit number of a segment, as the list and table rules see it.
+#[derive(Clone, Copy)]
+pub(super) struct Item {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) kind: ItemKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ItemKind {
+    /// A bare code: the index of its pending finding.
+    Bare(usize),
+    /// A quantity or an identifier: "200 users", "account 603".
+    Vetoed,
+    /// A code found on some other evidence.
+    Found,
+}
+
+/// A candidate number in a segment: a three-digit run that passed the hard vetoes.
+#[derive(Clone, Copy)]
+pub(super) struct Candidate {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) code: u16,
+}
 
 /// When a finding counts, decided once the whole text is read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use memchr::memmem;
 use regex::Regex;
 
-use super::parse::{addr, normalise, Dir, Frame, Start};
+use super::frame::{addr, normalise, Dir, Frame, Start};
 
 /// Which kind of log a line came from: render names it when it quotes the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -15,6 +15,7 @@
 //! redaction).
 
 mod analyse;
+mod frame;
 mod logline;
 mod parse;
 pub mod privacy;

@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 use memchr::memmem;
 use regex::Regex;
 
+pub(crate) use super::frame::{addr, normalise, Dir, Frame, Start};
 use super::logline::{self, Event, LogSource};
 
 /// Headers kept per message; a paste with more is broken or hostile.
@@ -35,39 +36,6 @@ const MAX_VALUE: usize = 2048;
 const MAX_BODY_LINES: usize = 200;
 /// Characters of a line examined; longer lines are cut (a log line is never this long).
 pub(crate) const MAX_LINE: usize = 64 * 1024;
-
-/// Whether the log host sent or received the message (Asterisk, FreeSWITCH, SIPp… log one
-/// side only: the other address is the host itself).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dir {
-    Sent,
-    Received,
-}
-
-/// What the log said about a message, outside the message.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Frame {
-    pub src: Option<String>,
-    pub dst: Option<String>,
-    pub dir: Option<Dir>,
-    pub time: Option<String>,
-    /// ngrep `-W byline` prints each CR as a `.` at the end of the line.
-    pub cr_dots: bool,
-    /// Read off the wire (a capture): exact time, addresses and transport.
-    pub wire: Option<super::Wire>,
-}
-
-impl Frame {
-    fn is_empty(&self) -> bool {
-        self.src.is_none() && self.dst.is_none() && self.dir.is_none()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Start {
-    Request { method: String, uri: String },
-    Response { code: u16, reason: String },
-}
 
 #[derive(Debug, Clone)]
 pub(crate) struct RawMessage {
@@ -391,16 +359,6 @@ fn regexes() -> &'static FrameRegexes {
     })
 }
 
-pub(crate) fn addr(host: &str, port: Option<&str>) -> String {
-    let host = host.trim_matches(['[', ']']).to_ascii_lowercase();
-    let port = port.unwrap_or("5060");
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
-}
-
 fn tcpdump_port(p: &str) -> &str {
     match p {
         "sip" => "5060",
@@ -442,14 +400,6 @@ pub(crate) fn frame(l: &str) -> Option<Frame> {
         });
     }
     (!f.is_empty()).then_some(f)
-}
-
-/// `1.2.3.4:5060` or `[2001:db8::1]:5060`, lower case.
-pub(crate) fn normalise(a: &str) -> String {
-    match a.rsplit_once(':') {
-        Some((h, p)) if !h.is_empty() => addr(h, Some(p)),
-        _ => a.to_ascii_lowercase(),
-    }
 }
 
 /// A rule between messages: `----`, `<------------->`, `--end msg--`, ngrep's `#`, `====`.
