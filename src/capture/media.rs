@@ -559,6 +559,9 @@ impl Media {
     }
 
     /// The findings of each call with an offer and an answer.
+    // Long on purpose (about 160 lines): one pass over the announcements that checks each in
+    // the order people should read the findings (NAT, then where media went, then codecs),
+    // sharing the sets of what was already reported.
     fn calls(&self, trace: &Trace, streams: &[RtpStream], stats: &Stats) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut seen_private: Vec<String> = Vec::new();

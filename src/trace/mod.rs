@@ -17,6 +17,7 @@
 mod analyse;
 mod frame;
 mod logline;
+mod outcome;
 mod parse;
 pub mod privacy;
 pub mod sdp;

@@ -257,6 +257,8 @@ fn media(cat: &Catalogue, lang: Lang, s: Option<&Sdp>) -> String {
 }
 
 /// What happened, in a few sentences, with the evidence that decided it.
+// Long on purpose (about 210 lines): one `match` over the outcomes, one short arm each that
+// picks its sentence and arguments; its length is the number of outcomes.
 pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<String> {
     // A side known by no address (a log line that does not name it) is not a lane label.
     let who = |p: usize| match trace.participants.get(p) {
