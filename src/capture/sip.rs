@@ -216,14 +216,8 @@ pub(super) fn parse_sdp(body: &str) -> Vec<SdpMedia> {
             if out.len() >= 16 {
                 break;
             }
-            let mut parts = m.split_whitespace();
-            let kind = parts.next().unwrap_or("").to_string();
-            let port = parts
-                .next()
-                .and_then(|p| p.split('/').next())
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(0);
-            let _proto = parts.next();
+            let (kind, port, _proto, parts) = crate::trace::sdp::media_line(m);
+            let port = u16::try_from(port).unwrap_or(0);
             let payloads = parts
                 .take(32)
                 .filter_map(|p| p.parse::<u8>().ok())

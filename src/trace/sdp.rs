@@ -38,6 +38,20 @@ fn static_name(pt: &str) -> Option<&'static str> {
     })
 }
 
+/// An `m=` line's value (`audio 49170 RTP/AVP 0 8 101`): its media kind, port (the first of
+/// `port/count`), protocol, and the formats that follow.
+pub fn media_line(m: &str) -> (String, u32, String, std::str::SplitWhitespace<'_>) {
+    let mut parts = m.split_whitespace();
+    let kind = parts.next().unwrap_or("").to_string();
+    let port = parts
+        .next()
+        .and_then(|p| p.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    let proto = parts.next().unwrap_or("").to_string();
+    (kind, port, proto, parts)
+}
+
 /// Parses SDP lines; `None` when there is no media line at all.
 pub fn parse<S: AsRef<str>>(lines: &[S]) -> Option<Sdp> {
     let mut sdp = Sdp::default();
@@ -50,14 +64,7 @@ pub fn parse<S: AsRef<str>>(lines: &[S]) -> Option<Sdp> {
                 sdp.connection = c.split_whitespace().nth(2).map(String::from);
             }
         } else if let Some(m) = line.strip_prefix("m=") {
-            let mut parts = m.split_whitespace();
-            let kind = parts.next().unwrap_or("").to_string();
-            let port = parts
-                .next()
-                .and_then(|p| p.split('/').next())
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(0);
-            let proto = parts.next().unwrap_or("").to_string();
+            let (kind, port, proto, parts) = media_line(m);
             payloads.push(parts.take(32).map(String::from).collect());
             names.push(Vec::new());
             sdp.media.push(Media {
