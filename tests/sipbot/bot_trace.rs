@@ -16,7 +16,7 @@ fn fixture(name: &str) -> String {
 }
 
 /// `/sip trace file:` with `attachment` resolved, as Discord sends it.
-fn trace_command(fake: &Fake, attachment: &Value) -> Value {
+pub fn trace_command(fake: &Fake, attachment: &Value) -> Value {
     let id = attachment["id"].as_str().unwrap().to_string();
     let mut i = fake.slash(
         "trace",
@@ -28,14 +28,15 @@ fn trace_command(fake: &Fake, attachment: &Value) -> Value {
 }
 
 /// The follow-up message that answers a deferred interaction.
-async fn followup(fake: &Fake, i: &Value) -> Value {
+pub async fn followup(fake: &Fake, i: &Value) -> Value {
     let path = format!("/webhooks/{APP_ID}/{}", i["token"].as_str().unwrap());
     fake.wait_for(15, |r| r.method == "POST" && r.path == path)
         .await
         .body
 }
 
-fn all_text(body: &Value) -> String {
+/// The text and embeds of a message body, for `contains` checks.
+pub fn all_text(body: &Value) -> String {
     format!(
         "{} {}",
         body["content"].as_str().unwrap_or(""),

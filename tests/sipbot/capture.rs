@@ -9,6 +9,7 @@ use sipbot::catalogue::Lang;
 use sipbot::render::{check_limits, media};
 use sipbot::trace::{Outcome, Transport};
 
+use crate::bot_trace::{all_text, followup, trace_command};
 use crate::support::{bin, cat, fixture};
 
 fn bytes(name: &str) -> Vec<u8> {
@@ -322,29 +323,15 @@ proptest! {
 /// story and the media findings come back; the message menu reads it too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_capture_attached_on_discord_gets_the_call_story_and_the_media() {
-    use crate::fake_discord::{ALICE, APP_ID, GUILD};
+    use crate::fake_discord::{ALICE, GUILD};
     use serde_json::json;
     let bot = crate::bot::start().await;
     let fake = &bot.fake;
     let att = fake.attachment("call.pcap", bytes("udp-one-way.pcap"));
-    let id = att["id"].as_str().unwrap().to_string();
-    let mut i = fake.slash(
-        "trace",
-        json!([{"name": "file", "type": 11, "value": id}]),
-        "en-US",
-    );
-    i["data"]["resolved"] = json!({"attachments": {id.clone(): att}});
+    let i = trace_command(fake, &att);
     fake.dispatch("INTERACTION_CREATE", i.clone());
-    let path = format!("/webhooks/{APP_ID}/{}", i["token"].as_str().unwrap());
-    let body = fake
-        .wait_for(15, |r| r.method == "POST" && r.path == path)
-        .await
-        .body;
-    let text = format!(
-        "{} {}",
-        body["content"].as_str().unwrap_or(""),
-        body["embeds"]
-    );
+    let body = followup(fake, &i).await;
+    let text = all_text(&body);
     assert!(text.contains("One-way audio"), "{text}");
     assert!(text.contains("```"), "the ladder: {text}");
     crate::bot::assert_no_mentions(&body);
@@ -360,16 +347,8 @@ async fn a_capture_attached_on_discord_gets_the_call_story_and_the_media() {
                       "resolved": {"messages": {msg_id.to_string(): msg}}});
     let i = fake.interaction(2, data, "en-US", ALICE, "0");
     fake.dispatch("INTERACTION_CREATE", i.clone());
-    let path = format!("/webhooks/{APP_ID}/{}", i["token"].as_str().unwrap());
-    let body = fake
-        .wait_for(15, |r| r.method == "POST" && r.path == path)
-        .await
-        .body;
-    let text = format!(
-        "{} {}",
-        body["content"].as_str().unwrap_or(""),
-        body["embeds"]
-    );
+    let body = followup(fake, &i).await;
+    let text = all_text(&body);
     assert!(
         text.contains("Audible loss") && text.contains("DTMF"),
         "{text}"
