@@ -136,11 +136,31 @@ pub(crate) struct Hit {
 /// The detector: the registered codes and their phrases, taken from the catalogue once.
 pub struct Detector {
     registered: [bool; 700],
-    /// Reason phrases, lower-case letters and digits only, by code.
-    phrases: HashMap<u16, Vec<u8>>,
+    /// Reason phrases, lower-case letters and digits only, by code (a table indexed by the
+    /// code: looked up for most numbers, where hashing cost more than the rest).
+    phrases: ByCode,
     /// The first word of each multi-word reason phrase, lower case, when it is long enough
     /// to mean something on its own ("486 Busy", "503 Service"): a weak signal.
-    first_words: HashMap<u16, Vec<u8>>,
+    first_words: ByCode,
+}
+
+/// A byte string per code of 0..700, empty when the code has none.
+struct ByCode(Vec<Vec<u8>>);
+
+impl ByCode {
+    fn new() -> ByCode {
+        ByCode(vec![Vec::new(); 700])
+    }
+
+    fn insert(&mut self, code: u16, v: Vec<u8>) {
+        if let Some(slot) = self.0.get_mut(code as usize) {
+            *slot = v;
+        }
+    }
+
+    pub(super) fn get(&self, code: &u16) -> Option<&Vec<u8>> {
+        self.0.get(*code as usize).filter(|v| !v.is_empty())
+    }
 }
 
 impl std::fmt::Debug for Detector {
@@ -157,8 +177,8 @@ impl Detector {
     /// A detector from the registered codes alone (`Catalogue::embedded_codes`).
     pub fn from_codes<'a>(codes: impl IntoIterator<Item = &'a CodeFacts>) -> Detector {
         let mut registered = [false; 700];
-        let mut phrases = HashMap::new();
-        let mut first_words = HashMap::new();
+        let mut phrases = ByCode::new();
+        let mut first_words = ByCode::new();
         for c in codes {
             registered[c.code as usize] = true;
             phrases.insert(c.code, words::squash(c.phrase.as_bytes()));

@@ -152,11 +152,13 @@ impl<'n> Num<'n> {
     fn sip_words(&self) -> bool {
         *self
             .sip_words
-            .get_or_init(|| SIP_PREFIXES.iter().any(|s| ends_with_word(self.tail(), s)))
+            .get_or_init(|| self.ends_with_any(SIP_PREFIXES))
     }
 
     fn ends_with_any(&self, list: &[&str]) -> bool {
-        list.iter().any(|s| ends_with_word(self.tail(), s))
+        // The tail once, not once per word of the list (it is checked as UTF-8 each time).
+        let tail = self.tail();
+        list.iter().any(|s| ends_with_word(tail, s))
     }
 
     /// A key's value or a function's argument: `code=486`, `status: 486`, `reply("486"`.
@@ -301,7 +303,9 @@ fn http(x: &Num<'_>) -> Option<Verdict> {
             // response code: 403" is the HTTP status of the handshake.
             // (memmem, not a byte loop: this runs on every line that gets this far; the first
             // letter is left out so that "Handshake" matches too.)
-            let v = http_mention(x.seg) || memchr::memmem::find(x.seg, b"andshake").is_some();
+            static HANDSHAKE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+                std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"andshake"));
+            let v = http_mention(x.seg) || HANDSHAKE.find(x.seg).is_some();
             x.st.http_cache.set(Some(v));
             v
         }
@@ -620,22 +624,28 @@ impl Detector {
         let Some(phrase) = self.phrases.get(&code) else {
             return false;
         };
-        let squashed_tail: Vec<u8> = tail.bytes().filter(|c| c.is_ascii_alphanumeric()).collect();
-        if !squashed_tail.ends_with(phrase) {
-            return false;
-        }
-        // The phrase must start at a word boundary of the tail.
-        let words_tail: Vec<&str> = tail.split(' ').collect();
-        let mut acc = Vec::new();
-        for w in words_tail.iter().rev() {
-            let mut s: Vec<u8> = w.bytes().filter(|c| c.is_ascii_alphanumeric()).collect();
-            s.extend_from_slice(&acc);
-            acc = s;
-            if acc.len() >= phrase.len() {
-                return acc == *phrase;
+        // The letters and digits of the tail, read backwards, must end with the phrase, and
+        // the phrase must start at a word boundary of the tail (no allocation: this runs for
+        // every registered number that gets this far).
+        let t = tail.as_bytes();
+        let mut i = t.len();
+        let mut k = phrase.len();
+        while k > 0 {
+            while i > 0 && !t[i - 1].is_ascii_alphanumeric() {
+                i -= 1;
             }
+            if i == 0 || t[i - 1] != phrase[k - 1] {
+                return false;
+            }
+            i -= 1;
+            k -= 1;
         }
-        false
+        // What is left of the word the phrase starts in has no letter or digit.
+        !t[..i]
+            .iter()
+            .rev()
+            .take_while(|c| **c != b' ')
+            .any(u8::is_ascii_alphanumeric)
     }
 
     /// "486 Busy": the word after the number is the first word of the code's phrase.

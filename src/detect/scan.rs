@@ -131,7 +131,10 @@ impl<'a> Scan<'a> {
     /// Reads every segment that holds a three-digit run.
     fn lines(&mut self) {
         let text = self.text;
-        let dots = memchr::memmem::Finder::new(b"..");
+        // Built once: building a searcher cost more than searching a chat message.
+        static DOTS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b".."));
+        let dots = &*DOTS;
         // Only lines with a three-digit run are looked at: walk the runs block by block
         // (each block's digits are read once), and take the line around each run found.
         // `from` is always 0 or just after a newline, so that line starts at or after it.
