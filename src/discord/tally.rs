@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::store::Store;
+use crate::store::{BatchId, Store};
 
 /// How often counted codes are written.
 pub const TALLY_EVERY: Duration = Duration::from_secs(1);
@@ -18,14 +18,29 @@ pub const TALLY_EVERY: Duration = Duration::from_secs(1);
 #[derive(Debug, Default)]
 pub struct Tally {
     map: Mutex<HashMap<(u64, i64, u16), u64>>,
+    /// A batch whose write failed, kept whole with its id: the failure may have come after
+    /// the commit (a connection lost while committing), and the store adds a batch id once,
+    /// so sending it again can never count it twice.
+    unsent: Mutex<Option<Batch>>,
     /// Held while counts are written, and by a reset: counts taken out for writing never
     /// land after the reset that should have dropped them.
     writing: tokio::sync::Mutex<()>,
 }
 
+/// Counts taken out for one write, `(guild, day, code, times)`, and their batch id.
+#[derive(Debug)]
+struct Batch {
+    id: BatchId,
+    counts: Vec<(u64, i64, u16, u64)>,
+}
+
 impl Tally {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u64, i64, u16), u64>> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn unsent(&self) -> std::sync::MutexGuard<'_, Option<Batch>> {
+        self.unsent.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// One explanation of each code (repeats in `codes` count once).
@@ -45,12 +60,26 @@ impl Tally {
     pub async fn forget(&self, guild: u64) -> tokio::sync::MutexGuard<'_, ()> {
         let writing = self.writing.lock().await;
         self.lock().retain(|k, _| k.0 != guild);
+        // A failed batch keeps its id: if it did commit, sending it again adds nothing, and
+        // the reset has removed what it added; if it did not, it goes without this server.
+        if let Some(b) = self.unsent().as_mut() {
+            b.counts.retain(|c| c.0 != guild);
+        }
         writing
     }
 
-    /// Writes what was counted; on failure keeps it for the next time.
+    /// Writes what was counted: first a batch that failed before (same id), then the counts
+    /// made since, as a new batch. On failure the batch is kept for the next time.
     pub async fn flush(&self, store: &Store) {
         let _writing = self.writing.lock().await;
+        let failed = self.unsent().take();
+        if let Some(b) = failed {
+            if let Err(e) = store.add_counts(b.id, &b.counts).await {
+                tracing::warn!(error = %e, "writing the statistics failed again; retrying later");
+                *self.unsent() = Some(b);
+                return;
+            }
+        }
         let counts: Vec<(u64, i64, u16, u64)> = self
             .lock()
             .drain()
@@ -59,12 +88,13 @@ impl Tally {
         if counts.is_empty() {
             return;
         }
-        if let Err(e) = store.add_counts(&counts).await {
+        let batch = Batch {
+            id: BatchId::new(),
+            counts,
+        };
+        if let Err(e) = store.add_counts(batch.id, &batch.counts).await {
             tracing::warn!(error = %e, "writing the statistics failed; retrying later");
-            let mut map = self.lock();
-            for (g, day, code, n) in counts {
-                *map.entry((g, day, code)).or_insert(0) += n;
-            }
+            *self.unsent() = Some(batch);
         }
     }
 }

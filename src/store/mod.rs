@@ -53,6 +53,46 @@ const NOTICES_QUEUED: usize = 1024;
 /// The default `DATABASE_URL`: a file beside the working directory.
 pub const DEFAULT_URL: &str = "sqlite://sipbot.db";
 
+/// The id of one batch of counts (`Store::add_counts`): random, so that batches from several
+/// processes never share one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchId(pub i64);
+
+impl BatchId {
+    /// A new random id (the standard library's per-process random hash keys, the clock and a
+    /// counter: unique enough for batches that live two days).
+    pub fn new() -> BatchId {
+        use std::hash::{BuildHasher, Hasher};
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(NEXT.fetch_add(1, Ordering::Relaxed));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        h.write_u32(std::process::id());
+        BatchId(h.finish() as i64)
+    }
+}
+
+impl Default for BatchId {
+    fn default() -> Self {
+        BatchId::new()
+    }
+}
+
+/// How long the ids of added batches are kept, in seconds.
+pub(crate) const BATCHES_KEPT_SECS: i64 = 2 * 86_400;
+
+/// Unix seconds now (when a batch was added).
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
 /// A handle on the database; cheap to clone (a connection pool).
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -159,8 +199,14 @@ impl Store {
     }
 
     /// Adds counts of explained codes, each `(guild, day, code, times)`, in one transaction:
-    /// all of them or none. Codes outside 100–699 and zero counts are left out.
-    pub async fn add_counts(&self, counts: &[(u64, i64, u16, u64)]) -> Result<(), StoreError> {
+    /// all of them or none. Codes outside 100–699 and zero counts are left out. A batch whose
+    /// id was already added is not added again: after a write that failed without saying
+    /// whether it committed, sending the same batch again never counts it twice.
+    pub async fn add_counts(
+        &self,
+        batch: BatchId,
+        counts: &[(u64, i64, u16, u64)],
+    ) -> Result<(), StoreError> {
         let counts: Vec<(u64, i64, u16, u64)> = counts
             .iter()
             .copied()
@@ -169,7 +215,7 @@ impl Store {
         if counts.is_empty() {
             return Ok(());
         }
-        dispatch!(self, db => db.add_counts(&counts).await)
+        dispatch!(self, db => db.add_counts(batch, &counts).await)
     }
 
     /// The most explained codes from `first_day` on (inclusive), most frequent first; in one

@@ -23,7 +23,9 @@ use sqlx::Row;
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
-use super::{id, settings_from, unid, Invalidation, StoreError, NOTICES_QUEUED};
+use super::{
+    id, settings_from, unid, BatchId, Invalidation, StoreError, BATCHES_KEPT_SECS, NOTICES_QUEUED,
+};
 use crate::settings::{Change, GuildSettings};
 
 /// The channel the triggers notify on; the payload is the server's id.
@@ -254,7 +256,11 @@ impl Postgres {
             .collect())
     }
 
-    pub async fn add_counts(&self, counts: &[(u64, i64, u16, u64)]) -> Result<(), StoreError> {
+    pub async fn add_counts(
+        &self,
+        batch: BatchId,
+        counts: &[(u64, i64, u16, u64)],
+    ) -> Result<(), StoreError> {
         // Repeated keys summed (one statement may not update a row twice), in key order.
         let mut merged: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
         for &(g, day, code, n) in counts {
@@ -272,6 +278,27 @@ impl Postgres {
             n.push(times);
         }
         let mut tx = self.pool.begin().await.map_err(|e| self.err(e))?;
+        // The batch first: when its id is there already, an earlier try committed it.
+        let now = super::now_secs();
+        let fresh = sqlx::query(
+            "INSERT INTO count_batches (batch_id, at) VALUES ($1, $2)
+             ON CONFLICT (batch_id) DO NOTHING",
+        )
+        .bind(batch.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?
+        .rows_affected()
+            == 1;
+        if !fresh {
+            return tx.commit().await.map_err(|e| self.err(e));
+        }
+        sqlx::query("DELETE FROM count_batches WHERE at < $1")
+            .bind(now - BATCHES_KEPT_SECS)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
         sqlx::query(
             "INSERT INTO guilds (guild_id) SELECT * FROM UNNEST($1::BIGINT[])
              ON CONFLICT (guild_id) DO NOTHING",

@@ -13,7 +13,7 @@ use sqlx::Row;
 
 use tokio::sync::broadcast;
 
-use super::{id, settings_from, unid, Invalidation, StoreError};
+use super::{id, settings_from, unid, BatchId, Invalidation, StoreError, BATCHES_KEPT_SECS};
 use crate::settings::{Change, GuildSettings};
 
 /// How long a statement waits for another writer before "locked".
@@ -269,8 +269,33 @@ impl Sqlite {
             .collect())
     }
 
-    pub async fn add_counts(&self, counts: &[(u64, i64, u16, u64)]) -> Result<(), StoreError> {
+    pub async fn add_counts(
+        &self,
+        batch: BatchId,
+        counts: &[(u64, i64, u16, u64)],
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(|e| self.err(e))?;
+        // The batch first: when its id is there already, an earlier try committed it.
+        let now = super::now_secs();
+        let fresh = sqlx::query(
+            "INSERT INTO count_batches (batch_id, at) VALUES (?, ?)
+             ON CONFLICT (batch_id) DO NOTHING",
+        )
+        .bind(batch.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?
+        .rows_affected()
+            == 1;
+        if !fresh {
+            return tx.commit().await.map_err(|e| self.err(e));
+        }
+        sqlx::query("DELETE FROM count_batches WHERE at < ?")
+            .bind(now - BATCHES_KEPT_SECS)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
         let mut guilds: Vec<u64> = counts.iter().map(|c| c.0).collect();
         guilds.sort_unstable();
         guilds.dedup();

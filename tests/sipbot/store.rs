@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use sipbot::settings::{AutoMode, Change, GuildSettings};
-use sipbot::store::{Store, StoreError, MIGRATION_FILES, PG_MIGRATION_FILES};
+use sipbot::store::{BatchId, Store, StoreError, MIGRATION_FILES, PG_MIGRATION_FILES};
 
 const G1: u64 = 700_000_000_000_000_001;
 const G2: u64 = 700_000_000_000_000_002;
@@ -111,7 +111,33 @@ on_both_backends!(
     concurrent_writers_on_one_database_lose_nothing,
     a_failing_migration_never_half_applies,
     sipbot_stats_prints_the_top_codes_and_writes_the_chart,
+    a_batch_of_counts_sent_twice_counts_once,
 );
+
+/// A write can fail after its commit (the connection lost while committing): the tally then
+/// sends the same batch again, and the store must add it once.
+async fn a_batch_of_counts_sent_twice_counts_once(kind: Kind) {
+    let Some(db) = Db::new(kind).await else {
+        return;
+    };
+    let store = db.open().await;
+    let batch = BatchId::new();
+    let counts = [(G1, 7, 486, 3), (G2, 7, 404, 1)];
+    store.add_counts(batch, &counts).await.unwrap();
+    store.add_counts(batch, &counts).await.unwrap();
+    assert_eq!(store.top_codes(Some(G1), 0, 5).await.unwrap(), [(486, 3)]);
+    assert_eq!(store.top_codes(Some(G2), 0, 5).await.unwrap(), [(404, 1)]);
+    // Another batch of the same counts is new counts.
+    store.add_counts(BatchId::new(), &counts).await.unwrap();
+    assert_eq!(store.top_codes(Some(G1), 0, 5).await.unwrap(), [(486, 6)]);
+    // Still recognised after a reopen.
+    store.close().await;
+    let store = db.open().await;
+    store.add_counts(batch, &counts).await.unwrap();
+    assert_eq!(store.top_codes(Some(G1), 0, 5).await.unwrap(), [(486, 6)]);
+    assert_ne!(BatchId::new(), BatchId::new(), "ids are not reused");
+    store.close().await;
+}
 
 async fn settings_notes_and_stats_survive_a_reopen(kind: Kind) {
     let Some(db) = Db::named(kind, "sub/dir/sipbot.db").await else {
@@ -150,16 +176,25 @@ async fn settings_notes_and_stats_survive_a_reopen(kind: Kind) {
     store.set_note(G1, 486, "replaced", 2).await.unwrap();
     // Several counts in one transaction; a code outside 100–699 and a zero count are left out.
     store
-        .add_counts(&[
-            (G1, 100, 486, 2),
-            (G1, 100, 403, 1),
-            (G1, 100, 999, 5),
-            (G1, 100, 480, 0),
-        ])
+        .add_counts(
+            BatchId::new(),
+            &[
+                (G1, 100, 486, 2),
+                (G1, 100, 403, 1),
+                (G1, 100, 999, 5),
+                (G1, 100, 480, 0),
+            ],
+        )
         .await
         .unwrap();
-    store.add_counts(&[(G1, 101, 486, 1)]).await.unwrap();
-    store.add_counts(&[(G1, 101, 486, 1)]).await.unwrap();
+    store
+        .add_counts(BatchId::new(), &[(G1, 101, 486, 1)])
+        .await
+        .unwrap();
+    store
+        .add_counts(BatchId::new(), &[(G1, 101, 486, 1)])
+        .await
+        .unwrap();
     store.close().await;
 
     let store = db.open().await;
@@ -192,8 +227,14 @@ async fn two_servers_are_isolated_and_reset_deletes_one(kind: Kind) {
     let store = db.open().await;
     store.change(G1, &Change::Cooldown(1)).await.unwrap();
     store.set_note(G1, 486, "g1 only", 0).await.unwrap();
-    store.add_counts(&[(G1, 5, 486, 1)]).await.unwrap();
-    store.add_counts(&[(G2, 5, 404, 1)]).await.unwrap();
+    store
+        .add_counts(BatchId::new(), &[(G1, 5, 486, 1)])
+        .await
+        .unwrap();
+    store
+        .add_counts(BatchId::new(), &[(G2, 5, 404, 1)])
+        .await
+        .unwrap();
     assert_eq!(store.settings(G2).await.unwrap(), GuildSettings::default());
     assert!(store.notes(G2).await.unwrap().is_empty());
     assert_eq!(store.top_codes(Some(G2), 0, 5).await.unwrap(), [(404, 1)]);
@@ -258,12 +299,15 @@ async fn concurrent_writers_on_one_database_lose_nothing(kind: Kind) {
         tasks.push(tokio::spawn(async move {
             for _ in 0..10 {
                 // The same (server, day, code) from both, twice in one batch too.
-                s.add_counts(&[
-                    (G1, 1, 486, 1),
-                    (G2, 1, 404, 2),
-                    (G1, 1, 486, 0),
-                    (G2, 1, 404, 1),
-                ])
+                s.add_counts(
+                    BatchId::new(),
+                    &[
+                        (G1, 1, 486, 1),
+                        (G2, 1, 404, 2),
+                        (G1, 1, 486, 0),
+                        (G2, 1, 404, 1),
+                    ],
+                )
                 .await
                 .unwrap();
             }
@@ -445,7 +489,10 @@ async fn sigkill_child_writer() {
             .set_note(G1, code, &format!("ack {i}"), i64::from(i))
             .await
             .unwrap();
-        store.add_counts(&[(G1, 1, 486, 1)]).await.unwrap();
+        store
+            .add_counts(BatchId::new(), &[(G1, 1, 486, 1)])
+            .await
+            .unwrap();
         println!("ack {i}");
     }
 }
@@ -519,12 +566,21 @@ async fn sipbot_stats_prints_the_top_codes_and_writes_the_chart(kind: Kind) {
         .as_secs() as i64
         / 86_400;
     store
-        .add_counts(&[(G1, today, 486, 1), (G1, today, 403, 1)])
+        .add_counts(BatchId::new(), &[(G1, today, 486, 1), (G1, today, 403, 1)])
         .await
         .unwrap();
-    store.add_counts(&[(G1, today - 1, 486, 1)]).await.unwrap();
-    store.add_counts(&[(G2, today, 404, 1)]).await.unwrap();
-    store.add_counts(&[(G1, today - 40, 500, 1)]).await.unwrap();
+    store
+        .add_counts(BatchId::new(), &[(G1, today - 1, 486, 1)])
+        .await
+        .unwrap();
+    store
+        .add_counts(BatchId::new(), &[(G2, today, 404, 1)])
+        .await
+        .unwrap();
+    store
+        .add_counts(BatchId::new(), &[(G1, today - 40, 500, 1)])
+        .await
+        .unwrap();
     store.close().await;
     let png = dir.path().join("chart.png");
     let out = crate::support::bin()
