@@ -355,3 +355,168 @@ async fn a_capture_attached_on_discord_gets_the_call_story_and_the_media() {
     );
     bot.stop().await.expect("clean stop");
 }
+
+/// Posts `msg` in its channel and waits for the bot's reply to it.
+async fn posted_reply(fake: &crate::fake_discord::Fake, msg: Value) -> Value {
+    let want = msg["id"].as_str().unwrap().to_string();
+    let channel = msg["channel_id"].as_str().unwrap().to_string();
+    fake.dispatch("MESSAGE_CREATE", msg);
+    fake.wait_for(15, |r| {
+        r.method == "POST" && r.path == format!("/channels/{channel}/messages") && r.answers(&want)
+    })
+    .await
+    .body
+}
+
+/// A message in `channel` from Alice, empty but for `files` (attachment objects).
+fn with_files(fake: &crate::fake_discord::Fake, channel: u64, files: Vec<Value>) -> (u64, Value) {
+    use crate::fake_discord::{ALICE, GUILD};
+    let id = fake.new_id();
+    let mut msg = fake.message(id, ALICE, "", Some(GUILD));
+    msg["channel_id"] = serde_json::json!(channel.to_string());
+    msg["attachments"] = Value::Array(files);
+    (id, msg)
+}
+
+/// Whether the fake served the file named `name` (the path ends with it).
+fn downloaded(fake: &crate::fake_discord::Fake, name: &str) -> bool {
+    fake.requests()
+        .iter()
+        .any(|r| r.path.starts_with("/files/") && r.path.ends_with(&format!("-{name}")))
+}
+
+/// A capture posted in a channel with auto-explain on, without a question: recognised by its
+/// magic, answered with its story once per cooldown (its calls' codes are the keys), the
+/// server's settings honoured; files that are not captures, or too short to be read, are left
+/// unanswered, as other auto-explained files are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_posted_in_a_channel_is_explained_without_being_asked() {
+    use crate::fake_discord::CHANNEL;
+    use serde_json::json;
+    let bot = crate::bot::start().await;
+    let fake = &bot.fake;
+
+    // A one-way call next to a screenshot (never downloaded): the story and the media.
+    let shot = fake.attachment("screen.png", b"\x89PNG\r\n\x1a\n".to_vec());
+    let pcap = fake.attachment("call.pcap", bytes("udp-one-way.pcap"));
+    let (id, msg) = with_files(fake, CHANNEL, vec![shot, pcap]);
+    let body = posted_reply(fake, msg).await;
+    let text = all_text(&body);
+    assert!(text.contains("One-way audio"), "{text}");
+    assert!(
+        text.contains("```") && text.contains("401"),
+        "the ladder: {text}"
+    );
+    assert_eq!(
+        body["components"][0]["components"][2]["custom_id"],
+        format!("sipbot:r:{CHANNEL}:{id}"),
+        "a Redacted copy of the capture is offered: {}",
+        body["components"]
+    );
+    crate::bot::assert_no_mentions(&body);
+    assert!(
+        !downloaded(fake, "screen.png"),
+        "the screenshot is left alone"
+    );
+
+    // The same capture again, a file named .pcap that is a PNG, unnamed binary that is no
+    // capture, and a capture cut inside its file header: no answer to any.
+    let (again, msg) = with_files(
+        fake,
+        CHANNEL,
+        vec![fake.attachment("again.pcap", bytes("udp-one-way.pcap"))],
+    );
+    fake.dispatch("MESSAGE_CREATE", msg);
+    let mut blob = fake.attachment("blob.bin", vec![0x50, 0x4b, 3, 4, 0, 0, 0xff, 0xfe]);
+    blob["content_type"] = json!("application/octet-stream");
+    let (binary, msg) = with_files(
+        fake,
+        CHANNEL,
+        vec![
+            fake.attachment("notes.pcap", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+            blob,
+        ],
+    );
+    fake.dispatch("MESSAGE_CREATE", msg);
+    let mut header = bytes("udp-one-way.pcap");
+    header.truncate(12);
+    let (cut, msg) = with_files(fake, CHANNEL, vec![fake.attachment("cut.pcap", header)]);
+    fake.dispatch("MESSAGE_CREATE", msg);
+    for name in ["again.pcap", "notes.pcap", "blob.bin", "cut.pcap"] {
+        fake.wait_for(10, |r| r.path.ends_with(&format!("-{name}")))
+            .await;
+    }
+
+    // A capture under a name that says nothing, sent as binary: its magic makes it one. It
+    // holds other codes (488), so the cooldown lets it through.
+    let mut dump = fake.attachment("call.dump", bytes("tcp-media-488.pcap"));
+    dump["content_type"] = json!("application/octet-stream");
+    let (_, msg) = with_files(fake, CHANNEL, vec![dump]);
+    let text = all_text(&posted_reply(fake, msg).await);
+    assert!(
+        text.contains("488") && text.contains("Codec not accepted"),
+        "{text}"
+    );
+
+    // A capture cut in the middle of a packet: what came before, and that it was cut.
+    let mut part = bytes("tcp-cancelled.pcap");
+    part.truncate(3000);
+    let (_, msg) = with_files(fake, CHANNEL, vec![fake.attachment("part.pcap", part)]);
+    let text = all_text(&posted_reply(fake, msg).await);
+    assert!(
+        text.contains("180") && text.contains("ends in the middle of a packet"),
+        "{text}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for (what, id) in [("repeated", again), ("binary", binary), ("cut", cut)] {
+        let want = id.to_string();
+        assert!(
+            !fake.requests().iter().any(|r| r.answers(&want)),
+            "the {what} file was answered"
+        );
+    }
+
+    // A server forced to Vietnamese: the capture's answer is in Vietnamese.
+    let vi = cat().lang("vi").unwrap();
+    let third = CHANNEL + 2;
+    crate::settings::admin(
+        fake,
+        &["settings", "language"],
+        json!([{"name": "lang", "type": 4, "value": 2}]),
+    )
+    .await;
+    let pcap = fake.attachment("call.pcapng", bytes("udp-two-way-dtmf-loss.pcapng"));
+    let (_, msg) = with_files(fake, third, vec![pcap]);
+    let text = all_text(&posted_reply(fake, msg).await);
+    assert!(text.contains(&cat().t(vi, "media-title")), "{text}");
+
+    // Auto-explain off for the server: the capture is not even downloaded.
+    crate::settings::admin(
+        fake,
+        &["settings", "auto"],
+        json!([{"name": "mode", "type": 4, "value": 0}]),
+    )
+    .await;
+    let pcap = fake.attachment("off.pcap", bytes("udp-nat.pcap"));
+    let (off, msg) = with_files(fake, CHANNEL + 3, vec![pcap]);
+    fake.dispatch("MESSAGE_CREATE", msg);
+    // Proof the bot is alive and has handled it: a direct question answered after it.
+    let id = fake.new_id();
+    let mut m = fake.message(
+        id,
+        crate::fake_discord::BOB,
+        &format!("<@{}> SIP/2.0 503", crate::fake_discord::BOT_ID),
+        Some(crate::fake_discord::GUILD),
+    );
+    m["mentions"] = json!([crate::fake_discord::Fake::user(
+        crate::fake_discord::BOT_ID,
+        "sipbot",
+        true
+    )]);
+    posted_reply(fake, m).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!downloaded(fake, "off.pcap"));
+    let want = off.to_string();
+    assert!(!fake.requests().iter().any(|r| r.answers(&want)));
+    bot.stop().await.expect("clean stop");
+}
