@@ -158,6 +158,61 @@ fn one_way_no_audio_and_nat_are_named_with_their_evidence() {
     assert!(en.contains("One-way audio"), "{en}");
 }
 
+/// Out-of-order TCP: the INVITE's middle segment was held back by a shaper on the loopback,
+/// so its third segment arrived first (the receiver's kernel sent duplicate ACKs with SACK,
+/// the sender retransmitted). Figures as tshark gives them with
+/// `-o tcp.reassemble_out_of_order:TRUE`: 7 SIP messages, the INVITE, CANCEL and ACK only in
+/// frame 20, once the late segment fills the hole.
+#[test]
+fn out_of_order_tcp_gives_every_message_once_the_hole_is_filled() {
+    let c = read("tcp-out-of-order.pcap");
+    assert_eq!(c.capture.packets, 22);
+    assert_eq!(c.capture.sip_messages, 7);
+    assert_eq!(c.capture.tcp_bytes_skipped, 0, "{:?}", c.capture);
+    assert!(c.capture.tcp_retransmissions >= 1, "{:?}", c.capture);
+    assert_eq!(c.trace.calls.len(), 1);
+    let call = &c.trace.calls[0];
+    assert_eq!(
+        call.call_id,
+        "3b5e0c9a1d7f4e2b8c6a0d1e2f3a4b5c@198.51.100.60:5060"
+    );
+    assert_eq!(codes(&c), [100, 180, 200, 487]);
+    let time = |pick: &dyn Fn(&sipbot::trace::Message) -> bool| {
+        let m = call.messages.iter().find(|m| pick(m)).expect("the message");
+        m.wire.as_ref().unwrap().time
+    };
+    let invite = time(&|m| m.is_request() && m.method == "INVITE");
+    let first = c.capture.first.unwrap();
+    assert!(
+        invite - first > 0.1,
+        "the INVITE is whole only when its late segment comes, 156 ms in: {}",
+        invite - first
+    );
+    assert!(invite > time(&|m| m.code() == Some(487)));
+    assert!(matches!(call.outcome, Outcome::Cancelled { .. }));
+}
+
+/// A big-endian pcap (the two-way call's headers rewritten in the other byte order by
+/// scripts/capture-big-endian.py) reads exactly as the little-endian file tcpdump wrote.
+#[test]
+fn a_big_endian_pcap_reads_as_its_little_endian_original() {
+    let le = bytes("udp-two-way-dtmf-loss.pcap");
+    let be = bytes("udp-two-way-dtmf-loss-be.pcap");
+    assert_eq!(le[..4], [0xd4, 0xc3, 0xb2, 0xa1]);
+    assert_eq!(be[..4], [0xa1, 0xb2, 0xc3, 0xd4]);
+    let (le, be) = (
+        read("udp-two-way-dtmf-loss.pcap"),
+        read("udp-two-way-dtmf-loss-be.pcap"),
+    );
+    assert_eq!(be.capture.packets, 205);
+    assert_eq!(be.capture.sip_messages, 9);
+    assert_eq!(be.rtp_streams.len(), 2);
+    assert_eq!(
+        serde_json::to_value(&be).unwrap(),
+        serde_json::to_value(&le).unwrap()
+    );
+}
+
 #[test]
 fn tcp_streams_websocket_and_fragments_give_every_message() {
     // TCP: one INVITE in two segments, 100 and 180 in one segment, a kernel retransmission.
