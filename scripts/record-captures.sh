@@ -101,6 +101,9 @@ editcap -F nsecpcap "$OUT/udp-one-way.pcap" "$OUT/udp-one-way-nsec.pcap"
 # are rewritten in the other byte order (the packets stay as tcpdump wrote them).
 python3 scripts/capture-big-endian.py "$OUT/udp-two-way-dtmf-loss.pcap" \
     "$OUT/udp-two-way-dtmf-loss-be.pcap"
+# VLAN: this kernel has no 802.1Q, so the one-way call's frames get the tag a switch port
+# would add (VLAN 100) by scripts/capture-vlan-tag.py.
+python3 scripts/capture-vlan-tag.py "$OUT/udp-one-way.pcap" "$OUT/udp-one-way-vlan.pcap" 100
 # Linux cooked captures of the "any" device: SLL2 and SLL.
 LINK=any record "$OUT/udp-one-way-sll2.pcap" asterisk-pjsip-auth-answered.log --transport udp \
     --rtp one --seconds 1

@@ -192,6 +192,27 @@ fn out_of_order_tcp_gives_every_message_once_the_hole_is_filled() {
     assert!(matches!(call.outcome, Outcome::Cancelled { .. }));
 }
 
+/// 802.1Q: the one-way call with VLAN 100 tags in its frames (scripts/capture-vlan-tag.py)
+/// reads exactly as the untagged file; tshark agrees (9 SIP messages, one stream).
+#[test]
+fn vlan_tagged_frames_read_as_the_untagged_call() {
+    let tagged = bytes("udp-one-way-vlan.pcap");
+    // The first frame: MAC addresses, then TPID 0x8100 and VLAN 100.
+    assert_eq!(tagged[24 + 16 + 12..24 + 16 + 16], [0x81, 0x00, 0x00, 100]);
+    let (plain, vlan) = (read("udp-one-way.pcap"), read("udp-one-way-vlan.pcap"));
+    assert_eq!(vlan.capture.undecoded, 0);
+    assert_eq!(vlan.capture.sip_messages, 9);
+    assert_eq!(vlan.rtp_streams.len(), 1);
+    assert!(vlan
+        .media_findings
+        .iter()
+        .any(|f| matches!(f, Finding::OneWay { .. })));
+    assert_eq!(
+        serde_json::to_value(&vlan).unwrap(),
+        serde_json::to_value(&plain).unwrap()
+    );
+}
+
 /// A big-endian pcap (the two-way call's headers rewritten in the other byte order by
 /// scripts/capture-big-endian.py) reads exactly as the little-endian file tcpdump wrote.
 #[test]
