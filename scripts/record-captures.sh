@@ -99,11 +99,11 @@ editcap -F pcapng --set-tsresol 9 "$OUT/udp-two-way-dtmf-loss.pcap" "$OUT/udp-tw
 editcap -F nsecpcap "$OUT/udp-one-way.pcap" "$OUT/udp-one-way-nsec.pcap"
 # Big-endian pcap: no tool here writes one, so the two-way call's file and record headers
 # are rewritten in the other byte order (the packets stay as tcpdump wrote them).
-python3 scripts/capture-big-endian.py "$OUT/udp-two-way-dtmf-loss.pcap" \
+python3 scripts/capture-rewrite.py big-endian "$OUT/udp-two-way-dtmf-loss.pcap" \
     "$OUT/udp-two-way-dtmf-loss-be.pcap"
 # VLAN: this kernel has no 802.1Q, so the one-way call's frames get the tag a switch port
-# would add (VLAN 100) by scripts/capture-vlan-tag.py.
-python3 scripts/capture-vlan-tag.py "$OUT/udp-one-way.pcap" "$OUT/udp-one-way-vlan.pcap" 100
+# would add (VLAN 100) by scripts/capture-rewrite.py.
+python3 scripts/capture-rewrite.py vlan "$OUT/udp-one-way.pcap" "$OUT/udp-one-way-vlan.pcap" 100
 # Linux cooked captures of the "any" device: SLL2 and SLL.
 LINK=any record "$OUT/udp-one-way-sll2.pcap" asterisk-pjsip-auth-answered.log --transport udp \
     --rtp one --seconds 1

@@ -192,7 +192,7 @@ fn out_of_order_tcp_gives_every_message_once_the_hole_is_filled() {
     assert!(matches!(call.outcome, Outcome::Cancelled { .. }));
 }
 
-/// 802.1Q: the one-way call with VLAN 100 tags in its frames (scripts/capture-vlan-tag.py)
+/// 802.1Q: the one-way call with VLAN 100 tags in its frames (scripts/capture-rewrite.py vlan)
 /// reads exactly as the untagged file; tshark agrees (9 SIP messages, one stream).
 #[test]
 fn vlan_tagged_frames_read_as_the_untagged_call() {
@@ -214,7 +214,7 @@ fn vlan_tagged_frames_read_as_the_untagged_call() {
 }
 
 /// A big-endian pcap (the two-way call's headers rewritten in the other byte order by
-/// scripts/capture-big-endian.py) reads exactly as the little-endian file tcpdump wrote.
+/// scripts/capture-rewrite.py big-endian) reads exactly as the little-endian file tcpdump wrote.
 #[test]
 fn a_big_endian_pcap_reads_as_its_little_endian_original() {
     let le = bytes("udp-two-way-dtmf-loss.pcap");
