@@ -7,7 +7,8 @@ The messages (start lines and headers) come from `sipbot trace --json` on a fixt
 tests/fixtures/traces; Content-Length is recomputed, and each SDP body is rewritten so that
 its c=/m= lines name the socket the player really sends RTP from (the codecs stay those of
 the trace). Transports: udp, tcp (a connection per pair of participants; one message split
-over two segments, two messages packed in one), ws (RFC 7118 over an HTTP upgrade, masked
+over two segments, two messages packed in one; with --reorder, over three segments sent at
+once, for a shaper to put out of order), ws (RFC 7118 over an HTTP upgrade, masked
 client frames). Media: RTP both ways, one way or none, with RFC 4733 DTMF and a share of
 packets left out on purpose (loss); `--nat` puts a private address in the caller's SDP and
 the callee answers to where the RTP really came from (symmetric RTP).
@@ -116,8 +117,8 @@ def ws_frame(data, mask):
 class Wire:
     """Sends a message from one party to another over the chosen transport."""
 
-    def __init__(self, parties, transport):
-        self.parties, self.transport = parties, transport
+    def __init__(self, parties, transport, reorder=False):
+        self.parties, self.transport, self.reorder = parties, transport, reorder
         self.conns = {}
         self.split_done = self.pack_done = False
         if transport in ("tcp", "ws"):
@@ -166,6 +167,13 @@ class Wire:
             self.pack_done = True
             sock.sendall(data + following)
             return 2
+        if not self.split_done and self.reorder and len(data) > 300:
+            # Three segments at once: record-captures.sh's shaper holds back the second (the
+            # only other 100-byte segment after the first), so the third overtakes it.
+            self.split_done = True
+            for part in (data[:100], data[100:200], data[200:]):
+                sock.sendall(part)
+            return 1
         if not self.split_done and len(data) > 200:
             self.split_done = True
             sock.sendall(data[:100])
@@ -226,6 +234,8 @@ def main():
     ap.add_argument("--nat", action="store_true")
     ap.add_argument("--ipv6", action="store_true")
     ap.add_argument("--big", action="store_true", help="pad the INVITE past the MTU")
+    ap.add_argument("--reorder", action="store_true",
+                    help="send the first long TCP message as three segments at once")
     ap.add_argument("--hosts", action="store_true", help="print the addresses and exit")
     args = ap.parse_args()
 
@@ -242,7 +252,7 @@ def main():
         print(" ".join(hosts))
         return
     parties = [Party(h, 5060, 10000 + 2 * i) for i, h in enumerate(hosts)]
-    wire = Wire(parties, args.transport)
+    wire = Wire(parties, args.transport, args.reorder)
     call = trace["calls"][0]
     msgs = call["messages"]
     caller = msgs[0]["src"]

@@ -23,7 +23,8 @@ def decode_as(f):
 
 def tshark_sip(f):
     out = subprocess.run(
-        ["tshark", "-r", f, *decode_as(f), "-Y", "sip", "-T", "fields", "-E", "separator=|",
+        ["tshark", "-r", f, *decode_as(f), "-o", "tcp.reassemble_out_of_order:TRUE",
+         "-Y", "sip", "-T", "fields", "-E", "separator=|",
          "-e", "sip.Call-ID", "-e", "sip.Status-Code", "-e", "sip.Method"],
         capture_output=True, text=True, check=False).stdout
     ids, codes, n = set(), collections.Counter(), 0

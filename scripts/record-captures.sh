@@ -16,6 +16,19 @@ TRACES=tests/fixtures/traces
 cleanup() { ip netns del "$NS" 2>/dev/null || true; }
 trap cleanup EXIT
 
+# Out-of-order TCP on the loopback without netem (this kernel has none): an HTB shaper whose
+# slow class takes the IPv4 packets of 152 bytes (a 100-byte TCP segment with timestamps).
+# The first such packet spends the class's tokens; the second waits about 150 ms for new
+# ones while the segment after it, in the fast class, goes at once: the receiver's kernel
+# gets them out of order (and the sender may retransmit the late one).
+reorder_lo() {
+    local tc=(ip netns exec "$NS" tc)
+    "${tc[@]}" qdisc add dev lo root handle 1: htb default 1
+    "${tc[@]}" class add dev lo parent 1: classid 1:1 htb rate 1gbit
+    "${tc[@]}" class add dev lo parent 1: classid 1:2 htb rate 8kbit ceil 8kbit burst 10b cburst 10b
+    "${tc[@]}" filter add dev lo parent 1: protocol ip prio 1 u32 match u16 152 0xffff at 2 flowid 1:2
+}
+
 # record NAME FIXTURE [player options…]: one capture.
 record() {
     local out=$1 fixture=$2
@@ -29,6 +42,7 @@ record() {
     [ "${LINK:-}" = any ] && iface=(-i any -y "${LINKTYPE:-LINUX_SLL2}")
     ip netns add "$NS"
     ip netns exec "$NS" ip link set lo mtu "$mtu" up
+    for a in "$@"; do [ "$a" = --reorder ] && reorder_lo; done
     local hosts
     hosts=$(python3 scripts/capture-player.py --sipbot "$SIPBOT" --hosts "$@" "$TRACES/$fixture")
     for h in $hosts; do
@@ -71,6 +85,8 @@ record "$OUT/udp-nat.pcap" asterisk-pjsip-auth-answered.log --transport udp --rt
     --seconds 1
 record "$OUT/tcp-cancelled.pcap" chan-sip-cancelled.log --transport tcp --rtp none
 record "$OUT/tcp-media-488.pcap" freeswitch-siptrace-488.log --transport tcp --rtp none
+# TCP out of order: the INVITE's middle segment held back by the shaper (see reorder_lo).
+record "$OUT/tcp-out-of-order.pcap" chan-sip-cancelled.log --transport tcp --rtp none --reorder
 record "$OUT/ws-register.pcap" ngrep-byline-register.txt --transport ws --rtp none
 record "$OUT/ipv6-fragments.pcap" asterisk-pjsip-auth-answered.log --transport udp --ipv6 \
     --big --rtp both --seconds 1
@@ -79,9 +95,15 @@ record "$OUT/ipv4-fragments-tcp-proxy.pcap" sngrep-proxy-decline.txt --transport
 # The same two-way call as pcapng with nanosecond times.
 editcap -F pcapng --set-tsresol 9 "$OUT/udp-two-way-dtmf-loss.pcap" "$OUT/udp-two-way-dtmf-loss.pcapng" 2>/dev/null \
     || editcap -F pcapng "$OUT/udp-two-way-dtmf-loss.pcap" "$OUT/udp-two-way-dtmf-loss.pcapng"
-# Nanosecond pcap (editcap writes the host's byte order; a unit test builds a big-endian
-# file by hand).
+# Nanosecond pcap (editcap writes the host's byte order).
 editcap -F nsecpcap "$OUT/udp-one-way.pcap" "$OUT/udp-one-way-nsec.pcap"
+# Big-endian pcap: no tool here writes one, so the two-way call's file and record headers
+# are rewritten in the other byte order (the packets stay as tcpdump wrote them).
+python3 scripts/capture-rewrite.py big-endian "$OUT/udp-two-way-dtmf-loss.pcap" \
+    "$OUT/udp-two-way-dtmf-loss-be.pcap"
+# VLAN: this kernel has no 802.1Q, so the one-way call's frames get the tag a switch port
+# would add (VLAN 100) by scripts/capture-rewrite.py.
+python3 scripts/capture-rewrite.py vlan "$OUT/udp-one-way.pcap" "$OUT/udp-one-way-vlan.pcap" 100
 # Linux cooked captures of the "any" device: SLL2 and SLL.
 LINK=any record "$OUT/udp-one-way-sll2.pcap" asterisk-pjsip-auth-answered.log --transport udp \
     --rtp one --seconds 1

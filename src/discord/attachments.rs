@@ -3,8 +3,8 @@
 //! something to analyse); the analysis runs off the gateway task with a time limit, so one
 //! huge log cannot stall the bot. Used by `/sip trace`, the "Explain SIP codes" menu, the
 //! Redacted copy button, mentions and auto-explain (Discord turns a long paste into a
-//! `message.txt` attachment). Packet captures (`.pcap`, `.pcapng`, `.cap`) are answered from
-//! their bytes instead ([`capture_reply`]).
+//! `message.txt` attachment). Packet captures are answered from their bytes instead, known by
+//! their magic ([`capture_reply`]; [`posted_capture`] when auto-explain reads one).
 
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use poise::serenity_prelude as serenity;
 use serenity::Attachment;
 
 use crate::answer;
+use crate::capture::{self, Capture, CaptureError};
 use crate::catalogue::{Args, Lang};
 use crate::render::{self, Reply};
 
@@ -27,6 +28,13 @@ pub const LONG_MESSAGE: &str = "message.txt";
 
 /// Packet captures, answered from their bytes rather than as text.
 const CAPTURE_EXTENSIONS: &[&str] = &["pcap", "pcapng", "cap"];
+/// The media types Discord gives captures, and binary files it has no name for: such a file
+/// may be a capture under another name (`call.dump`); its first bytes decide.
+const CAPTURE_TYPES: &[&str] = &[
+    "application/vnd.tcpdump.pcap",
+    "application/x-pcapng",
+    "application/octet-stream",
+];
 
 /// Whether a file is named like a packet capture.
 pub fn is_capture(name: &str) -> bool {
@@ -36,13 +44,38 @@ pub fn is_capture(name: &str) -> bool {
         .is_some_and(|(_, ext)| CAPTURE_EXTENSIONS.contains(&ext))
 }
 
+/// Whether an attachment may be a packet capture, worth downloading to read its magic: named
+/// like one, or sent as a capture or as unnamed binary under a name that is not a text log's.
+pub fn may_be_capture(att: &Attachment) -> bool {
+    let typed = att.content_type.as_deref().is_some_and(|t| {
+        let t = t.to_ascii_lowercase();
+        CAPTURE_TYPES.iter().any(|c| t.starts_with(c))
+    });
+    is_capture(&att.filename) || (typed && !extension_ok(&att.filename))
+}
+
 /// Why an attachment was not analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    NotText { name: String },
-    TooLarge { name: String, size: u64, max: u64 },
-    Binary { name: String },
-    Unreadable { name: String },
+    NotText {
+        name: String,
+    },
+    TooLarge {
+        name: String,
+        size: u64,
+        max: u64,
+    },
+    Binary {
+        name: String,
+    },
+    Unreadable {
+        name: String,
+    },
+    /// Starts like a capture but cannot be read as one.
+    BadCapture {
+        name: String,
+        error: CaptureError,
+    },
 }
 
 fn extension_ok(name: &str) -> bool {
@@ -69,10 +102,19 @@ pub fn text_of(bytes: &[u8]) -> Option<String> {
 
 /// Downloads and checks one attachment.
 pub async fn fetch(att: &Attachment, max: u64) -> Result<String, Refusal> {
-    let name = att.filename.clone();
-    if !extension_ok(&name) {
-        return Err(Refusal::NotText { name });
+    if !extension_ok(&att.filename) {
+        return Err(Refusal::NotText {
+            name: att.filename.clone(),
+        });
     }
+    let bytes = download(att, max).await?;
+    contents(&att.filename, &bytes)
+}
+
+/// An attachment's bytes, within the size limit (checked before and after the download) and
+/// the time limit.
+async fn download(att: &Attachment, max: u64) -> Result<Vec<u8>, Refusal> {
+    let name = att.filename.clone();
     if u64::from(att.size) > max {
         return Err(Refusal::TooLarge {
             name,
@@ -95,7 +137,7 @@ pub async fn fetch(att: &Attachment, max: u64) -> Result<String, Refusal> {
             max,
         });
     }
-    contents(&name, &bytes)
+    Ok(bytes)
 }
 
 /// What a downloaded attachment holds, as text to analyse; `Err` says why not.
@@ -120,6 +162,10 @@ pub fn refusal_text(bot: &Bot, lang: Lang, r: &Refusal) -> String {
         Refusal::Binary { name } => ("file-binary", Args::new().with("file", name.as_str())),
         Refusal::Unreadable { name } => {
             ("file-unreadable", Args::new().with("file", name.as_str()))
+        }
+        Refusal::BadCapture { name, error } => {
+            let why = render::media::error_text(&bot.cat, lang, error);
+            return format!("{name}: {why}");
         }
     };
     bot.cat.t_args(lang, key, &args)
@@ -156,30 +202,21 @@ pub async fn analyse(bot: &Data, lang: Lang, text: String, redact: bool) -> (Rep
     .unwrap_or_else(|| (Reply::text(bot.cat.t(lang, "analysis-timeout")), false))
 }
 
-/// The reply to a packet capture attached as `att` (`None` when it is not named as one):
-/// downloaded within the size limit, read off the gateway task within the time limit.
+/// The reply to a packet capture attached as `att` (`None` when it cannot be one, see
+/// [`may_be_capture`]): downloaded within the size limit, read off the gateway task within
+/// the time limit.
 pub async fn capture_reply(
     bot: &Data,
     lang: Lang,
     att: &Attachment,
     redact: bool,
 ) -> Option<Result<Reply, Refusal>> {
-    if !is_capture(&att.filename) {
+    if !may_be_capture(att) {
         return None;
     }
-    let name = att.filename.clone();
-    let max = bot.max_attachment;
-    if u64::from(att.size) > max {
-        let size = att.size.into();
-        return Some(Err(Refusal::TooLarge { name, size, max }));
-    }
-    let bytes = match tokio::time::timeout(DOWNLOAD_TIMEOUT, att.download()).await {
-        Ok(Ok(b)) if b.len() as u64 <= max => b,
-        Ok(Ok(b)) => {
-            let size = b.len() as u64;
-            return Some(Err(Refusal::TooLarge { name, size, max }));
-        }
-        _ => return Some(Err(Refusal::Unreadable { name })),
+    let bytes = match download(att, bot.max_attachment).await {
+        Ok(b) => b,
+        Err(r) => return Some(Err(r)),
     };
     let reply = off_the_gateway(bot, move |b| {
         render::media::file_reply(&b.cat, lang, &bytes, redact)
@@ -188,6 +225,34 @@ pub async fn capture_reply(
     .await
     .unwrap_or_else(|| Reply::text(bot.cat.t(lang, "analysis-timeout")));
     Some(Ok(reply))
+}
+
+/// The packet capture among a message posted without a question (auto-explain): the first
+/// attachment whose bytes start with a capture's magic, read off the gateway task. `None`
+/// when there is none: other files are left alone, unanswered, as images are. A capture too
+/// large, or too damaged to read, is a refusal, said only when something else is answered.
+pub async fn posted_capture(
+    bot: &Data,
+    msg: &serenity::Message,
+) -> Option<Result<Capture, Refusal>> {
+    for att in msg.attachments.iter().filter(|a| may_be_capture(a)) {
+        let name = att.filename.clone();
+        let bytes = match download(att, bot.max_attachment).await {
+            Ok(b) => b,
+            Err(r) => return Some(Err(r)),
+        };
+        if capture::sniff(&bytes).is_none() {
+            tracing::debug!(file = %name, "a binary attachment that is not a capture");
+            continue;
+        }
+        let read = off_the_gateway(bot, move |_| capture::read_bytes(&bytes)).await;
+        return Some(match read {
+            Some(Ok(cap)) => Ok(cap),
+            Some(Err(error)) => Err(Refusal::BadCapture { name, error }),
+            None => Err(Refusal::Unreadable { name }),
+        });
+    }
+    None
 }
 
 /// The reply to the first packet capture among a message's attachments, refusal included.
@@ -221,7 +286,7 @@ pub async fn files_text<'a>(
 ) -> (String, Vec<Refusal>) {
     let mut texts = Vec::new();
     let mut refused = Vec::new();
-    for att in files.filter(|a| !is_capture(&a.filename)) {
+    for att in files.filter(|a| !may_be_capture(a)) {
         match fetch(att, bot.max_attachment).await {
             Ok(t) => texts.push(t),
             Err(r) => refused.push(r),

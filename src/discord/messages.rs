@@ -133,6 +133,18 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     } else {
         msg.content.clone()
     };
+    // A packet capture posted with the message: its calls' codes are listed (and kept on
+    // cooldown) with the text's, and its story is the reply.
+    let mut refused = refused;
+    let capture = match attachments::posted_capture(bot, msg).await {
+        Some(Ok(cap)) => Some(cap),
+        Some(Err(r)) => {
+            refused.push(r);
+            None
+        }
+        None => None,
+    };
+    let files = files || capture.is_some();
     let text = std::sync::Arc::new(text);
     let findings = if files {
         // Up to SIPBOT_MAX_ATTACHMENT of text: off the gateway task, within the time limit.
@@ -143,11 +155,20 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
     } else {
         bot.det.detect(&text, mode)
     };
-    if findings.is_empty() {
+    let mut items = item::items(&findings);
+    for i in capture
+        .as_ref()
+        .map(auto::capture_items)
+        .unwrap_or_default()
+    {
+        if !items.contains(&i) {
+            items.push(i);
+        }
+    }
+    if items.is_empty() {
         return Ok(());
     }
     metrics::counter!(names::FINDINGS).increment(findings.len() as u64);
-    let items = item::items(&findings);
     let pacing = guild::pacing(&bot.pacing, &prefs);
     let decision = bot.state().decide(channel, &items, &pacing, Instant::now());
     let items = match decision {
@@ -165,7 +186,9 @@ async fn auto_explain(ctx: &serenity::Context, bot: &Data, msg: &Message) -> Res
         }
     };
     let lang = channel_lang(ctx, bot, msg.guild_id).await;
-    let (reply, is_trace) = if files {
+    let (reply, is_trace) = if let Some(cap) = &capture {
+        (render::media::capture_reply(&bot.cat, lang, cap), true)
+    } else if files {
         let (t, listed, max) = (text.clone(), items.clone(), pacing.max_items);
         attachments::off_the_gateway(bot, move |b| auto::reply(&b.cat, lang, &t, &listed, max))
             .await

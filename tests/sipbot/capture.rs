@@ -158,6 +158,82 @@ fn one_way_no_audio_and_nat_are_named_with_their_evidence() {
     assert!(en.contains("One-way audio"), "{en}");
 }
 
+/// Out-of-order TCP: the INVITE's middle segment was held back by a shaper on the loopback,
+/// so its third segment arrived first (the receiver's kernel sent duplicate ACKs with SACK,
+/// the sender retransmitted). Figures as tshark gives them with
+/// `-o tcp.reassemble_out_of_order:TRUE`: 7 SIP messages, the INVITE, CANCEL and ACK only in
+/// frame 20, once the late segment fills the hole.
+#[test]
+fn out_of_order_tcp_gives_every_message_once_the_hole_is_filled() {
+    let c = read("tcp-out-of-order.pcap");
+    assert_eq!(c.capture.packets, 22);
+    assert_eq!(c.capture.sip_messages, 7);
+    assert_eq!(c.capture.tcp_bytes_skipped, 0, "{:?}", c.capture);
+    assert!(c.capture.tcp_retransmissions >= 1, "{:?}", c.capture);
+    assert_eq!(c.trace.calls.len(), 1);
+    let call = &c.trace.calls[0];
+    assert_eq!(
+        call.call_id,
+        "3b5e0c9a1d7f4e2b8c6a0d1e2f3a4b5c@198.51.100.60:5060"
+    );
+    assert_eq!(codes(&c), [100, 180, 200, 487]);
+    let time = |pick: &dyn Fn(&sipbot::trace::Message) -> bool| {
+        let m = call.messages.iter().find(|m| pick(m)).expect("the message");
+        m.wire.as_ref().unwrap().time
+    };
+    let invite = time(&|m| m.is_request() && m.method == "INVITE");
+    let first = c.capture.first.unwrap();
+    assert!(
+        invite - first > 0.1,
+        "the INVITE is whole only when its late segment comes, 156 ms in: {}",
+        invite - first
+    );
+    assert!(invite > time(&|m| m.code() == Some(487)));
+    assert!(matches!(call.outcome, Outcome::Cancelled { .. }));
+}
+
+/// 802.1Q: the one-way call with VLAN 100 tags in its frames (scripts/capture-rewrite.py vlan)
+/// reads exactly as the untagged file; tshark agrees (9 SIP messages, one stream).
+#[test]
+fn vlan_tagged_frames_read_as_the_untagged_call() {
+    let tagged = bytes("udp-one-way-vlan.pcap");
+    // The first frame: MAC addresses, then TPID 0x8100 and VLAN 100.
+    assert_eq!(tagged[24 + 16 + 12..24 + 16 + 16], [0x81, 0x00, 0x00, 100]);
+    let (plain, vlan) = (read("udp-one-way.pcap"), read("udp-one-way-vlan.pcap"));
+    assert_eq!(vlan.capture.undecoded, 0);
+    assert_eq!(vlan.capture.sip_messages, 9);
+    assert_eq!(vlan.rtp_streams.len(), 1);
+    assert!(vlan
+        .media_findings
+        .iter()
+        .any(|f| matches!(f, Finding::OneWay { .. })));
+    assert_eq!(
+        serde_json::to_value(&vlan).unwrap(),
+        serde_json::to_value(&plain).unwrap()
+    );
+}
+
+/// A big-endian pcap (the two-way call's headers rewritten in the other byte order by
+/// scripts/capture-rewrite.py big-endian) reads exactly as the little-endian file tcpdump wrote.
+#[test]
+fn a_big_endian_pcap_reads_as_its_little_endian_original() {
+    let le = bytes("udp-two-way-dtmf-loss.pcap");
+    let be = bytes("udp-two-way-dtmf-loss-be.pcap");
+    assert_eq!(le[..4], [0xd4, 0xc3, 0xb2, 0xa1]);
+    assert_eq!(be[..4], [0xa1, 0xb2, 0xc3, 0xd4]);
+    let (le, be) = (
+        read("udp-two-way-dtmf-loss.pcap"),
+        read("udp-two-way-dtmf-loss-be.pcap"),
+    );
+    assert_eq!(be.capture.packets, 205);
+    assert_eq!(be.capture.sip_messages, 9);
+    assert_eq!(be.rtp_streams.len(), 2);
+    assert_eq!(
+        serde_json::to_value(&be).unwrap(),
+        serde_json::to_value(&le).unwrap()
+    );
+}
+
 #[test]
 fn tcp_streams_websocket_and_fragments_give_every_message() {
     // TCP: one INVITE in two segments, 100 and 180 in one segment, a kernel retransmission.
@@ -353,5 +429,170 @@ async fn a_capture_attached_on_discord_gets_the_call_story_and_the_media() {
         text.contains("Audible loss") && text.contains("DTMF"),
         "{text}"
     );
+    bot.stop().await.expect("clean stop");
+}
+
+/// Posts `msg` in its channel and waits for the bot's reply to it.
+async fn posted_reply(fake: &crate::fake_discord::Fake, msg: Value) -> Value {
+    let want = msg["id"].as_str().unwrap().to_string();
+    let channel = msg["channel_id"].as_str().unwrap().to_string();
+    fake.dispatch("MESSAGE_CREATE", msg);
+    fake.wait_for(15, |r| {
+        r.method == "POST" && r.path == format!("/channels/{channel}/messages") && r.answers(&want)
+    })
+    .await
+    .body
+}
+
+/// A message in `channel` from Alice, empty but for `files` (attachment objects).
+fn with_files(fake: &crate::fake_discord::Fake, channel: u64, files: Vec<Value>) -> (u64, Value) {
+    use crate::fake_discord::{ALICE, GUILD};
+    let id = fake.new_id();
+    let mut msg = fake.message(id, ALICE, "", Some(GUILD));
+    msg["channel_id"] = serde_json::json!(channel.to_string());
+    msg["attachments"] = Value::Array(files);
+    (id, msg)
+}
+
+/// Whether the fake served the file named `name` (the path ends with it).
+fn downloaded(fake: &crate::fake_discord::Fake, name: &str) -> bool {
+    fake.requests()
+        .iter()
+        .any(|r| r.path.starts_with("/files/") && r.path.ends_with(&format!("-{name}")))
+}
+
+/// A capture posted in a channel with auto-explain on, without a question: recognised by its
+/// magic, answered with its story once per cooldown (its calls' codes are the keys), the
+/// server's settings honoured; files that are not captures, or too short to be read, are left
+/// unanswered, as other auto-explained files are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_posted_in_a_channel_is_explained_without_being_asked() {
+    use crate::fake_discord::CHANNEL;
+    use serde_json::json;
+    let bot = crate::bot::start().await;
+    let fake = &bot.fake;
+
+    // A one-way call next to a screenshot (never downloaded): the story and the media.
+    let shot = fake.attachment("screen.png", b"\x89PNG\r\n\x1a\n".to_vec());
+    let pcap = fake.attachment("call.pcap", bytes("udp-one-way.pcap"));
+    let (id, msg) = with_files(fake, CHANNEL, vec![shot, pcap]);
+    let body = posted_reply(fake, msg).await;
+    let text = all_text(&body);
+    assert!(text.contains("One-way audio"), "{text}");
+    assert!(
+        text.contains("```") && text.contains("401"),
+        "the ladder: {text}"
+    );
+    assert_eq!(
+        body["components"][0]["components"][2]["custom_id"],
+        format!("sipbot:r:{CHANNEL}:{id}"),
+        "a Redacted copy of the capture is offered: {}",
+        body["components"]
+    );
+    crate::bot::assert_no_mentions(&body);
+    assert!(
+        !downloaded(fake, "screen.png"),
+        "the screenshot is left alone"
+    );
+
+    // The same capture again, a file named .pcap that is a PNG, unnamed binary that is no
+    // capture, and a capture cut inside its file header: no answer to any.
+    let (again, msg) = with_files(
+        fake,
+        CHANNEL,
+        vec![fake.attachment("again.pcap", bytes("udp-one-way.pcap"))],
+    );
+    fake.dispatch("MESSAGE_CREATE", msg);
+    let mut blob = fake.attachment("blob.bin", vec![0x50, 0x4b, 3, 4, 0, 0, 0xff, 0xfe]);
+    blob["content_type"] = json!("application/octet-stream");
+    let (binary, msg) = with_files(
+        fake,
+        CHANNEL,
+        vec![
+            fake.attachment("notes.pcap", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+            blob,
+        ],
+    );
+    fake.dispatch("MESSAGE_CREATE", msg);
+    let mut header = bytes("udp-one-way.pcap");
+    header.truncate(12);
+    let (cut, msg) = with_files(fake, CHANNEL, vec![fake.attachment("cut.pcap", header)]);
+    fake.dispatch("MESSAGE_CREATE", msg);
+    for name in ["again.pcap", "notes.pcap", "blob.bin", "cut.pcap"] {
+        fake.wait_for(10, |r| r.path.ends_with(&format!("-{name}")))
+            .await;
+    }
+
+    // A capture under a name that says nothing, sent as binary: its magic makes it one. It
+    // holds other codes (488), so the cooldown lets it through.
+    let mut dump = fake.attachment("call.dump", bytes("tcp-media-488.pcap"));
+    dump["content_type"] = json!("application/octet-stream");
+    let (_, msg) = with_files(fake, CHANNEL, vec![dump]);
+    let text = all_text(&posted_reply(fake, msg).await);
+    assert!(
+        text.contains("488") && text.contains("Codec not accepted"),
+        "{text}"
+    );
+
+    // A capture cut in the middle of a packet: what came before, and that it was cut.
+    let mut part = bytes("tcp-cancelled.pcap");
+    part.truncate(3000);
+    let (_, msg) = with_files(fake, CHANNEL, vec![fake.attachment("part.pcap", part)]);
+    let text = all_text(&posted_reply(fake, msg).await);
+    assert!(
+        text.contains("180") && text.contains("ends in the middle of a packet"),
+        "{text}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for (what, id) in [("repeated", again), ("binary", binary), ("cut", cut)] {
+        let want = id.to_string();
+        assert!(
+            !fake.requests().iter().any(|r| r.answers(&want)),
+            "the {what} file was answered"
+        );
+    }
+
+    // A server forced to Vietnamese: the capture's answer is in Vietnamese.
+    let vi = cat().lang("vi").unwrap();
+    let third = CHANNEL + 2;
+    crate::settings::admin(
+        fake,
+        &["settings", "language"],
+        json!([{"name": "lang", "type": 4, "value": 2}]),
+    )
+    .await;
+    let pcap = fake.attachment("call.pcapng", bytes("udp-two-way-dtmf-loss.pcapng"));
+    let (_, msg) = with_files(fake, third, vec![pcap]);
+    let text = all_text(&posted_reply(fake, msg).await);
+    assert!(text.contains(&cat().t(vi, "media-title")), "{text}");
+
+    // Auto-explain off for the server: the capture is not even downloaded.
+    crate::settings::admin(
+        fake,
+        &["settings", "auto"],
+        json!([{"name": "mode", "type": 4, "value": 0}]),
+    )
+    .await;
+    let pcap = fake.attachment("off.pcap", bytes("udp-nat.pcap"));
+    let (off, msg) = with_files(fake, CHANNEL + 3, vec![pcap]);
+    fake.dispatch("MESSAGE_CREATE", msg);
+    // Proof the bot is alive and has handled it: a direct question answered after it.
+    let id = fake.new_id();
+    let mut m = fake.message(
+        id,
+        crate::fake_discord::BOB,
+        &format!("<@{}> SIP/2.0 503", crate::fake_discord::BOT_ID),
+        Some(crate::fake_discord::GUILD),
+    );
+    m["mentions"] = json!([crate::fake_discord::Fake::user(
+        crate::fake_discord::BOT_ID,
+        "sipbot",
+        true
+    )]);
+    posted_reply(fake, m).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!downloaded(fake, "off.pcap"));
+    let want = off.to_string();
+    assert!(!fake.requests().iter().any(|r| r.answers(&want)));
     bot.stop().await.expect("clean stop");
 }

@@ -95,7 +95,7 @@ async fn run(fake: &Fake, i: Value) -> Request {
         .await
 }
 
-async fn admin(fake: &Fake, path: &[&str], options: Value) -> Value {
+pub(crate) async fn admin(fake: &Fake, path: &[&str], options: Value) -> Value {
     run(
         fake,
         command(fake, path, options, ALICE, ADMIN, Some(GUILD)),
