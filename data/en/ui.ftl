@@ -40,6 +40,8 @@ field-treated-as = Treated like { $base }
 compare-hint = Compare: `{ $a } vs { $b }`
 
 q850-sip-to-cause = A gateway that receives { $code } releases the ISUP call with cause { $cause } ({ $name }) — RFC 3398 §8.2.6.1.
+q850-footnote-credentials = RFC 3398 §8.2.6.1 (*): a gateway that can provide credentials SHOULD authenticate itself and go on with the call; only a gateway that cannot sends cause 21.
+q850-footnote-remedy = RFC 3398 §8.2.6.1 (+): a gateway SHOULD, if at all possible, remedy the protocol error and try the session again; only if that proves impossible should it fail the ISUP half of the call.
 q850-causes-to-sip = A gateway turns Q.850 cause { $causes } into { $code } — RFC 3398 §7.2.4.1.
 q850-none = no RFC 3398 mapping
 

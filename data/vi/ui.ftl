@@ -40,6 +40,8 @@ field-treated-as = Được xử lý như { $base }
 compare-hint = So sánh: `{ $a } vs { $b }`
 
 q850-sip-to-cause = Gateway nhận được { $code } sẽ giải phóng cuộc gọi ISUP với cause { $cause } ({ $name }) — RFC 3398 §8.2.6.1.
+q850-footnote-credentials = RFC 3398 §8.2.6.1 (*): gateway có thể cung cấp thông tin xác thực thì NÊN (SHOULD) tự xác thực và tiếp tục cuộc gọi; chỉ gateway không làm được điều đó mới gửi cause 21.
+q850-footnote-remedy = RFC 3398 §8.2.6.1 (+): nếu có thể, gateway NÊN (SHOULD) khắc phục lỗi giao thức và thử lại phiên; chỉ khi không thể mới cho phần ISUP của cuộc gọi thất bại.
 q850-causes-to-sip = Gateway chuyển cause Q.850 { $causes } thành { $code } — RFC 3398 §7.2.4.1.
 q850-none = không có ánh xạ theo RFC 3398
 

@@ -548,6 +548,14 @@ impl Catalogue {
             .map(|r| r.cause)
     }
 
+    /// The footnote RFC 3398 §8.2.6.1 puts on this response's row.
+    pub fn sip_to_q850_footnote(&self, code: u16) -> Option<Footnote> {
+        self.sip_to_q850
+            .iter()
+            .find(|r| r.code == code)
+            .and_then(|r| r.footnote)
+    }
+
     /// RFC 3398 §8.2.6.1 the other way round: the SIP responses that map to this cause.
     pub fn sips_mapping_to_cause(&self, cause: u8) -> Vec<u16> {
         self.sip_to_q850

@@ -2,8 +2,8 @@
 //! plain values; none of them can fail, and none of them knows where the result is shown.
 
 use crate::catalogue::{
-    Args, Catalogue, Class, CodeFacts, CodeLookup, Comparison, HangupName, Lang, Retry, SearchHit,
-    Status,
+    Args, Catalogue, Class, CodeFacts, CodeLookup, Comparison, Footnote, HangupName, Lang, Retry,
+    SearchHit, Status,
 };
 
 use super::{colours, Explanation, Field};
@@ -130,6 +130,11 @@ fn q850_lines(cat: &Catalogue, lang: Lang, code: u16) -> Vec<String> {
                     .with("name", name),
             ),
         );
+        match cat.sip_to_q850_footnote(code) {
+            Some(Footnote::Credentials) => lines.push(cat.t(lang, "q850-footnote-credentials")),
+            Some(Footnote::Remedy) => lines.push(cat.t(lang, "q850-footnote-remedy")),
+            None => {}
+        }
     }
     let from: Vec<u8> = cat.causes_mapping_to_sip(code);
     if !from.is_empty() {

@@ -441,3 +441,34 @@ fn hangup_cause_names_map_to_q850_or_say_they_are_the_pbxs_own() {
     );
     assert!(cat.complete_cause("zzz", 5).is_empty());
 }
+
+#[test]
+fn the_footnotes_of_rfc_3398_8_2_6_1_are_on_their_rows_and_in_the_explanation() {
+    use sipbot::catalogue::Footnote;
+    let cat = cat();
+    let marked = |f: Footnote| -> Vec<u16> {
+        cat.sip_to_q850_rows()
+            .iter()
+            .filter(|r| r.footnote == Some(f))
+            .map(|r| r.code)
+            .collect()
+    };
+    assert_eq!(marked(Footnote::Credentials), [401, 407]);
+    assert_eq!(
+        marked(Footnote::Remedy),
+        [406, 413, 414, 415, 416, 420, 421, 423, 484, 505, 513]
+    );
+    let text = |code: u16, lang: Lang| {
+        let e = sipbot::render::code(cat, lang, cat.lookup(code).expect("a code"));
+        let mut all = e.description.clone();
+        for f in &e.fields {
+            all.push_str(&f.value);
+        }
+        all
+    };
+    assert!(text(407, Lang::BASE).contains("RFC 3398 §8.2.6.1 (*)"));
+    assert!(text(420, Lang::BASE).contains("RFC 3398 §8.2.6.1 (+)"));
+    assert!(!text(403, Lang::BASE).contains("§8.2.6.1 (*)"));
+    let vi = cat.lang("vi").expect("vi");
+    assert!(text(484, vi).contains("khắc phục lỗi giao thức"));
+}
