@@ -52,6 +52,13 @@ pub fn answer(cat: &Catalogue, det: &Detector, lang: Lang, text: &str) -> Answer
         let e = render::code(cat, lang, crate::catalogue::CodeLookup::Registered(f));
         return understood_in(cat, lang, vec![e]);
     }
+    // A PBX hangup cause name: "USER_BUSY", "ast_cause_busy", "q850 NORMAL_CLEARING".
+    if let Some(e) = hangup_query(q)
+        .and_then(|n| cat.hangup_name(n))
+        .and_then(|n| render::hangup_name(cat, lang, n))
+    {
+        return understood_in(cat, lang, vec![e]);
+    }
     // A header field: "Via", "i", "what is Record-Route?".
     if let Some((name, h)) =
         crate::detect::header::asked(q).and_then(|n| cat.header(n).map(|h| (n, h)))
@@ -150,6 +157,29 @@ fn q850_query(q: &str) -> Option<String> {
         return None;
     }
     Some(digits)
+}
+
+/// "USER_BUSY", "`ast_cause_busy`?", "q850 NORMAL_CLEARING" → the name. A name is written
+/// with an underscore or in capitals, so that plain words ("busy", "decline") stay searches.
+fn hangup_query(q: &str) -> Option<&str> {
+    let q = q.trim_matches(|c: char| c == '?' || c == '`' || c == '.' || c.is_whitespace());
+    let lower = q.to_ascii_lowercase();
+    let skip = [
+        "q.850",
+        "q850",
+        "hangup cause",
+        "hangupcause",
+        "hangup_cause",
+        "cause",
+    ]
+    .iter()
+    .find(|p| lower.starts_with(*p))
+    .map_or(0, |p| p.len());
+    let name = q[skip..].trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == ':');
+    let shaped = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && (name.contains('_') || !name.bytes().any(|b| b.is_ascii_lowercase()));
+    shaped.then_some(name)
 }
 
 /// The one answer to "trace or codes?": a text holding a trace (two or more SIP messages, see

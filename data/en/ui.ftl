@@ -40,6 +40,8 @@ field-treated-as = Treated like { $base }
 compare-hint = Compare: `{ $a } vs { $b }`
 
 q850-sip-to-cause = A gateway that receives { $code } releases the ISUP call with cause { $cause } ({ $name }) — RFC 3398 §8.2.6.1.
+q850-footnote-credentials = RFC 3398 §8.2.6.1 (*): a gateway that can provide credentials SHOULD authenticate itself and go on with the call; only a gateway that cannot sends cause 21.
+q850-footnote-remedy = RFC 3398 §8.2.6.1 (+): a gateway SHOULD, if at all possible, remedy the protocol error and try the session again; only if that proves impossible should it fail the ISUP half of the call.
 q850-causes-to-sip = A gateway turns Q.850 cause { $causes } into { $code } — RFC 3398 §7.2.4.1.
 q850-none = no RFC 3398 mapping
 
@@ -96,6 +98,13 @@ field-sip-to-cause = SIP responses mapped to it (RFC 3398 §8.2.6.1)
 q850-16-to-sip = No response code: normal clearing ends a SIP call with BYE or CANCEL (RFC 3398 §7.2.4.1).
 q850-no-sip = RFC 3398 lists no SIP code for this cause, so its default applies: 500 Server Internal Error (RFC 3398 §7.2.4.1). Some gateways use their own table instead.
 q850-22-note = 301 when the release carries the new number, 410 otherwise (RFC 3398 §7.2.4.1).
+field-hangup-names = Names in PBX logs
+hangup-named = `{ $name }` is { $product }'s name for this cause (value { $value } in { $table }).
+hangup-title = { $product } hangup cause { $name }
+hangup-no-q850 = Not a Q.850 cause: { $value } is { $product }'s own number for it ({ $table }), and Q.850 defines no cause with that value.
+hangup-in-log = { $product } logged the hangup cause `{ $name }` ({ $meaning }): { $line }
+hangup-in-log-q850 = Q.850 cause { $cause }, { $cause_name }
+hangup-in-log-own = { $product }'s own value { $value }, no Q.850 cause
 q850-class-normal-event = Normal event
 q850-class-resource-unavailable = Resource unavailable
 q850-class-service-or-option-not-available = Service or option not available

@@ -40,6 +40,8 @@ field-treated-as = Được xử lý như { $base }
 compare-hint = So sánh: `{ $a } vs { $b }`
 
 q850-sip-to-cause = Gateway nhận được { $code } sẽ giải phóng cuộc gọi ISUP với cause { $cause } ({ $name }) — RFC 3398 §8.2.6.1.
+q850-footnote-credentials = RFC 3398 §8.2.6.1 (*): gateway có thể cung cấp thông tin xác thực thì NÊN (SHOULD) tự xác thực và tiếp tục cuộc gọi; chỉ gateway không làm được điều đó mới gửi cause 21.
+q850-footnote-remedy = RFC 3398 §8.2.6.1 (+): nếu có thể, gateway NÊN (SHOULD) khắc phục lỗi giao thức và thử lại phiên; chỉ khi không thể mới cho phần ISUP của cuộc gọi thất bại.
 q850-causes-to-sip = Gateway chuyển cause Q.850 { $causes } thành { $code } — RFC 3398 §7.2.4.1.
 q850-none = không có ánh xạ theo RFC 3398
 
@@ -96,6 +98,13 @@ field-sip-to-cause = Các SIP response được ánh xạ tới cause này (RFC 
 q850-16-to-sip = Không có mã phản hồi: khi giải phóng bình thường, cuộc gọi SIP kết thúc bằng BYE hoặc CANCEL (RFC 3398 §7.2.4.1).
 q850-no-sip = RFC 3398 không liệt kê mã SIP nào cho cause này, nên áp dụng mặc định: 500 Server Internal Error (RFC 3398 §7.2.4.1). Một số gateway dùng bảng riêng của chúng.
 q850-22-note = 301 khi bản tin release mang số mới, ngược lại là 410 (RFC 3398 §7.2.4.1).
+field-hangup-names = Tên trong log của PBX
+hangup-named = `{ $name }` là tên { $product } đặt cho cause này (giá trị { $value } trong { $table }).
+hangup-title = Hangup cause { $name } của { $product }
+hangup-no-q850 = Không phải cause Q.850: { $value } là số riêng của { $product } cho tên này ({ $table }), và Q.850 không định nghĩa cause nào có giá trị đó.
+hangup-in-log = { $product } đã ghi hangup cause `{ $name }` ({ $meaning }): { $line }
+hangup-in-log-q850 = cause Q.850 { $cause }, { $cause_name }
+hangup-in-log-own = giá trị riêng { $value } của { $product }, không có cause Q.850
 q850-class-normal-event = Sự kiện bình thường
 q850-class-resource-unavailable = Tài nguyên không khả dụng
 q850-class-service-or-option-not-available = Dịch vụ hoặc tùy chọn không khả dụng

@@ -9,6 +9,7 @@
 
 mod code;
 mod embedded;
+mod hangup;
 mod headers;
 mod i18n;
 pub mod model;
@@ -17,6 +18,7 @@ mod search;
 use std::collections::{BTreeMap, HashMap};
 
 pub use code::{Cause, OutOfRange, SipCode};
+pub use hangup::{HangupName, HangupSource};
 pub use headers::{Appears, HeaderFacts, HeaderText, HttpFacts, HttpKinship};
 pub use i18n::Args;
 pub use model::*;
@@ -70,6 +72,8 @@ struct Language {
     methods: HashMap<String, LineText>,
     warnings: HashMap<u16, LineText>,
     comparisons: BTreeMap<(u16, u16), ComparisonText>,
+    /// Texts of the hangup cause names without a Q.850 cause, by name as written in data.
+    hangup: HashMap<String, LineText>,
     ui: UiBundle,
     /// Built on first use: `scan` and the detector never search, and start faster without it.
     search: std::sync::OnceLock<search::Index>,
@@ -85,6 +89,8 @@ pub struct Catalogue {
     languages: Vec<Language>,
     /// Header fields and the HTTP side of codes (`catalogue::headers`).
     extra: headers::Extra,
+    /// PBX hangup cause names (`catalogue::hangup`).
+    hangup: hangup::Hangup,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -215,6 +221,7 @@ impl Catalogue {
         let methods_file: MethodsFile = parse(&files, "methods.toml")?;
         let warnings_file: WarningsFile = parse(&files, "warnings.toml")?;
         let languages_file: LanguagesFile = parse(&files, "languages.toml")?;
+        let hangup = hangup::Hangup::from_file(parse_opt(&files, "hangup_causes.toml")?)?;
 
         let mut causes = BTreeMap::new();
         for c in causes_file.cause {
@@ -269,6 +276,7 @@ impl Catalogue {
                 causes: numeric_keys(&causes_path, cause_texts)?,
                 methods: parse_opt(&files, &path("methods.toml"))?,
                 warnings: numeric_keys(&warnings_path, warning_texts)?,
+                hangup: parse_opt(&files, &path("hangup_causes.toml"))?,
                 comparisons,
                 ui,
                 search: std::sync::OnceLock::new(),
@@ -291,6 +299,7 @@ impl Catalogue {
             warnings,
             languages,
             extra,
+            hangup,
         })
     }
 
@@ -539,6 +548,14 @@ impl Catalogue {
             .map(|r| r.cause)
     }
 
+    /// The footnote RFC 3398 §8.2.6.1 puts on this response's row.
+    pub fn sip_to_q850_footnote(&self, code: u16) -> Option<Footnote> {
+        self.sip_to_q850
+            .iter()
+            .find(|r| r.code == code)
+            .and_then(|r| r.footnote)
+    }
+
     /// RFC 3398 §8.2.6.1 the other way round: the SIP responses that map to this cause.
     pub fn sips_mapping_to_cause(&self, cause: u8) -> Vec<u16> {
         self.sip_to_q850
@@ -573,6 +590,91 @@ impl Catalogue {
 
     pub fn sip_to_q850_rows(&self) -> &[MappingRow] {
         &self.sip_to_q850
+    }
+
+    // ---- PBX hangup cause names -----------------------------------------------------------
+
+    /// Every hangup cause name, FreeSWITCH's then Asterisk's, in their tables' order.
+    pub fn hangup_names(&self) -> &[HangupName] {
+        &self.hangup.names
+    }
+
+    /// A hangup cause name as typed or logged, in any case (`user_busy`, `AST_CAUSE_BUSY`,
+    /// `SWITCH_CAUSE_NO_ANSWER`).
+    pub fn hangup_name(&self, typed: &str) -> Option<&HangupName> {
+        self.hangup.get(typed)
+    }
+
+    /// The PBX table a name comes from.
+    pub fn hangup_source(&self, name: &HangupName) -> Option<&HangupSource> {
+        self.hangup.sources.get(&name.source)
+    }
+
+    /// The Q.850 cause a name stands for: its number, when Q.850 defines it. `None` for the
+    /// PBX's own values (FreeSWITCH's 487 ORIGINATOR_CANCEL, 604 MEDIA_TIMEOUT…).
+    pub fn hangup_q850(&self, name: &HangupName) -> Option<u8> {
+        u8::try_from(name.value)
+            .ok()
+            .filter(|c| self.causes.contains_key(c))
+    }
+
+    /// The names PBXs print for a Q.850 cause.
+    pub fn hangup_names_for(&self, cause: u8) -> impl Iterator<Item = &HangupName> {
+        self.hangup
+            .names
+            .iter()
+            .filter(move |n| self.hangup_q850(n) == Some(cause))
+    }
+
+    /// The text of a name without a Q.850 cause.
+    pub fn hangup_line(&self, name: &HangupName, lang: Lang) -> Option<&str> {
+        self.text(lang, |l| l.hangup.get(&name.name))
+            .map(|t| t.line.as_str())
+    }
+
+    /// Autocomplete for a cause option: the causes whose number starts with what was typed,
+    /// otherwise the hangup cause names that contain it (spaces read as underscores), those
+    /// that start with it first; common causes when nothing is typed yet. Values as typed
+    /// back: "17", "USER_BUSY".
+    pub fn complete_cause(&self, partial: &str, limit: usize) -> Vec<String> {
+        /// The causes seen most in call records.
+        const POPULAR: &[u8] = &[
+            16, 17, 18, 19, 21, 1, 3, 27, 31, 34, 38, 41, 44, 88, 102, 127,
+        ];
+        let q = partial.trim();
+        if q.is_empty() {
+            return POPULAR.iter().take(limit).map(u8::to_string).collect();
+        }
+        if q.bytes().all(|b| b.is_ascii_digit()) {
+            return self
+                .causes
+                .keys()
+                .map(u8::to_string)
+                .filter(|c| c.starts_with(q))
+                .take(limit)
+                .collect();
+        }
+        let wanted = q.to_ascii_uppercase().replace([' ', '-'], "_");
+        let mut hits: Vec<(bool, usize, &str)> = self
+            .hangup
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let bare = n.name.strip_prefix("AST_CAUSE_").unwrap_or(&n.name);
+                let at = n.name.find(&wanted)?;
+                Some((!(at == 0 || bare.starts_with(&wanted)), i, n.name.as_str()))
+            })
+            .collect();
+        hits.sort();
+        hits.into_iter()
+            .take(limit)
+            .map(|(_, _, n)| n.to_string())
+            .collect()
+    }
+
+    pub fn has_hangup_text(&self, name: &str, lang: Lang) -> bool {
+        self.language(lang).hangup.contains_key(name)
     }
 
     // ---- methods and warn-codes ------------------------------------------------------------

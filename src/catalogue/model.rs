@@ -257,6 +257,22 @@ pub struct CauseText {
 pub struct MappingRow {
     pub cause: u8,
     pub code: u16,
+    /// The mark RFC 3398 §8.2.6.1 puts after the row, if any.
+    #[serde(default)]
+    pub footnote: Option<Footnote>,
+}
+
+/// The footnotes of the RFC 3398 §8.2.6.1 table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Footnote {
+    /// (*): a gateway that can provide credentials SHOULD do so and go on with the call;
+    /// only one that cannot sends cause 21.
+    #[serde(rename = "*")]
+    Credentials,
+    /// (+): a gateway SHOULD remedy the protocol error and re-originate the session if at
+    /// all possible; only if that proves impossible should it fail the ISUP half.
+    #[serde(rename = "+")]
+    Remedy,
 }
 
 #[derive(Debug, Clone, Deserialize)]

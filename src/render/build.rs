@@ -2,7 +2,8 @@
 //! plain values; none of them can fail, and none of them knows where the result is shown.
 
 use crate::catalogue::{
-    Args, Catalogue, Class, CodeFacts, CodeLookup, Comparison, Lang, Retry, SearchHit, Status,
+    Args, Catalogue, Class, CodeFacts, CodeLookup, Comparison, Footnote, HangupName, Lang, Retry,
+    SearchHit, Status,
 };
 
 use super::{colours, Explanation, Field};
@@ -129,6 +130,11 @@ fn q850_lines(cat: &Catalogue, lang: Lang, code: u16) -> Vec<String> {
                     .with("name", name),
             ),
         );
+        match cat.sip_to_q850_footnote(code) {
+            Some(Footnote::Credentials) => lines.push(cat.t(lang, "q850-footnote-credentials")),
+            Some(Footnote::Remedy) => lines.push(cat.t(lang, "q850-footnote-remedy")),
+            None => {}
+        }
     }
     let from: Vec<u8> = cat.causes_mapping_to_sip(code);
     if !from.is_empty() {
@@ -606,6 +612,17 @@ pub fn cause(cat: &Catalogue, lang: Lang, cause: u8) -> Option<Explanation> {
             false,
         ));
     }
+    let pbx_names: Vec<String> = cat
+        .hangup_names_for(cause)
+        .map(|n| format!("`{}`", n.name))
+        .collect();
+    if !pbx_names.is_empty() {
+        fields.push(field(
+            cat.t(lang, "field-hangup-names"),
+            pbx_names.join(" · "),
+            false,
+        ));
+    }
     Some(Explanation {
         title: cat.t_args(
             lang,
@@ -618,6 +635,38 @@ pub fn cause(cat: &Catalogue, lang: Lang, cause: u8) -> Option<Explanation> {
         fields,
         footer: footer(cat, lang, "ITU-T Q.850 · RFC 3398"),
         subject: Some(Item::Q850(cause)),
+    })
+}
+
+/// A PBX hangup cause name (`USER_BUSY`, `AST_CAUSE_BUSY`): the Q.850 cause it stands for,
+/// with a line naming the PBX table; or, for the PBX's own values, its text and a word that
+/// it has no Q.850 cause.
+pub fn hangup_name(cat: &Catalogue, lang: Lang, name: &HangupName) -> Option<Explanation> {
+    let source = cat.hangup_source(name)?;
+    let args = Args::new()
+        .with("name", name.name.as_str())
+        .with("product", source.product.as_str())
+        .with("table", source.table.as_str())
+        .with("value", name.value);
+    if let Some(q) = cat.hangup_q850(name) {
+        let mut e = cause(cat, lang, q)?;
+        let named = cat.t_args(lang, "hangup-named", &args);
+        e.description = if e.description.is_empty() {
+            named
+        } else {
+            format!("{named}\n\n{}", e.description)
+        };
+        return Some(e);
+    }
+    let line = cat.hangup_line(name, lang).unwrap_or_default();
+    Some(Explanation {
+        title: cat.t_args(lang, "hangup-title", &args),
+        url: Some(source.url.clone()),
+        colour: colours::Q850,
+        description: format!("{line}\n\n{}", cat.t_args(lang, "hangup-no-q850", &args)),
+        fields: Vec::new(),
+        footer: footer(cat, lang, &source.product),
+        subject: None,
     })
 }
 

@@ -426,6 +426,7 @@ pub(super) fn finish(
         calls_seen,
         privacy,
         redacted: false,
+        hangups: Vec::new(),
     }
 }
 

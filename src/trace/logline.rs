@@ -104,6 +104,7 @@ struct Regexes {
     ws_row: Regex,
     bs_progress: Regex,
     bs_closed: Regex,
+    fs_hangup: Regex,
 }
 
 fn rx() -> &'static Regexes {
@@ -135,7 +136,33 @@ fn rx() -> &'static Regexes {
             )),
             bs_progress: re(r"\bSIP Progress: (\d{3}) ([^(]*?)\s*(?:\(|$)"),
             bs_closed: re(r"\bsession closed: (\d{3}) (.*?)\s*$"),
+            fs_hangup: re(r"\bHangup (\S+) \[CS_[A-Z_]+\] \[([A-Z][A-Z_]*[A-Z])\]"),
         }
+    })
+}
+
+/// A line that names why a channel ended, as the PBX spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HangupLine {
+    pub source: LogSource,
+    pub channel: Option<String>,
+    /// The cause name as logged (`USER_BUSY`).
+    pub name: String,
+    pub text: String,
+}
+
+/// FreeSWITCH's `Hangup sofia/external/704@10.40.10.43 [CS_EXECUTE] [NORMAL_CLEARING]`, the
+/// line it prints when a channel hangs up (its state, then its cause name).
+pub(crate) fn hangup(line: &str) -> Option<HangupLine> {
+    if line.len() > MAX_EVENT_LINE || !has(line, "Hangup ") {
+        return None;
+    }
+    let c = rx().fs_hangup.captures(line)?;
+    Some(HangupLine {
+        source: LogSource::FreeSwitch,
+        channel: Some(c[1].to_string()),
+        name: c[2].to_string(),
+        text: cut(line),
     })
 }
 

@@ -81,6 +81,22 @@ pub struct Message {
     pub wire: Option<Wire>,
 }
 
+/// A log line naming why a channel ended (`[USER_BUSY]`): render looks the name up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hangup {
+    /// Line of the paste, from 1.
+    pub line: usize,
+    pub source: LogSource,
+    /// The channel it names, to match the call that has the same channel.
+    pub channel: Option<String>,
+    /// The cause name as logged.
+    pub name: String,
+    pub text: String,
+}
+
+/// Hangup lines kept from one paste.
+const MAX_HANGUPS: usize = 50;
+
 /// A log line that reported a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogLine {
@@ -402,6 +418,8 @@ pub struct Trace {
     pub privacy: Privacy,
     /// Whether addresses, users and numbers were masked.
     pub redacted: bool,
+    /// Lines that name a channel's hangup cause, in order (at most `MAX_HANGUPS`).
+    pub hangups: Vec<Hangup>,
 }
 
 impl Trace {
@@ -442,6 +460,7 @@ pub struct TraceBuilder {
     privacy: Privacy,
     /// The last whole messages, to drop a log line that reports one of them again.
     recent: std::collections::VecDeque<parse::Signature>,
+    hangups: Vec<Hangup>,
 }
 
 /// Whole messages remembered to recognise a log line about one of them.
@@ -466,6 +485,7 @@ impl TraceBuilder {
             calls_seen: 0,
             privacy: Privacy::default(),
             recent: std::collections::VecDeque::with_capacity(RECENT),
+            hangups: Vec::new(),
         }
     }
 
@@ -473,6 +493,17 @@ impl TraceBuilder {
     pub fn line(&mut self, line: &str) {
         self.line_no += 1;
         self.privacy.check_line(line);
+        if self.hangups.len() < MAX_HANGUPS {
+            if let Some(h) = logline::hangup(line) {
+                self.hangups.push(Hangup {
+                    line: self.line_no,
+                    source: h.source,
+                    channel: h.channel,
+                    name: h.name,
+                    text: h.text,
+                });
+            }
+        }
         self.scanner.line(line, self.line_no);
         self.drain();
     }
@@ -594,13 +625,15 @@ impl TraceBuilder {
         self.drain();
         analyse::merge_log_calls(&mut self.calls);
         self.calls_seen = self.calls_seen.max(self.calls.len());
-        analyse::finish(
+        let mut trace = analyse::finish(
             self.calls,
             self.messages_seen,
             self.messages_kept,
             self.calls_seen,
             self.privacy,
-        )
+        );
+        trace.hangups = self.hangups;
+        trace
     }
 }
 

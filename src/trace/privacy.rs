@@ -202,6 +202,10 @@ pub(super) fn redact_trace(t: &mut Trace, r: &mut Redactor) {
             _ => {}
         }
     }
+    // The channel stays as the calls' channels do, so that render can still pair them.
+    for h in &mut t.hangups {
+        h.text = r.text(&h.text);
+    }
 }
 
 #[cfg(test)]

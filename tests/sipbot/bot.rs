@@ -292,10 +292,31 @@ async fn slash_commands_answer_in_the_users_language_and_errors_are_ephemeral() 
         ),
         (
             "q850",
-            json!([{"name": "cause", "type": 4, "value": 17}]),
+            json!([{"name": "cause", "type": 3, "value": "17"}]),
             "en-US",
             "Q.850 cause 17",
             false,
+        ),
+        (
+            "q850",
+            json!([{"name": "cause", "type": 3, "value": "user_busy"}]),
+            "en-US",
+            "Q.850 cause 17",
+            false,
+        ),
+        (
+            "q850",
+            json!([{"name": "cause", "type": 3, "value": "MEDIA_TIMEOUT"}]),
+            "vi",
+            "MEDIA_TIMEOUT",
+            false,
+        ),
+        (
+            "q850",
+            json!([{"name": "cause", "type": 3, "value": "NO_SUCH_CAUSE"}]),
+            "en-US",
+            "Not a Q.850 cause",
+            true,
         ),
         ("help", json!([]), "fr", "sipbot", true),
         // What an outdated client might send: a clear, ephemeral answer, never silence.
@@ -357,6 +378,26 @@ async fn autocomplete_offers_codes_by_number_and_by_words() {
         assert_eq!(names[0], first, "{typed}: {names:?}");
         assert!(names.contains(&contains), "{typed}: {names:?}");
         assert!(names.len() <= 25);
+    }
+    // `/sip q850` completes hangup cause names, and says what each stands for.
+    for (typed, first) in [
+        ("user_b", "USER_BUSY — Q.850 17 User busy"),
+        ("media", "MEDIA_TIMEOUT — FreeSWITCH 604"),
+        ("1", "1 Unallocated (unassigned) number"),
+    ] {
+        let data = json!({"id": "1", "name": "sip", "type": 1, "options": [{"name": "q850", "type": 1,
+            "options": [{"name": "cause", "type": 3, "value": typed, "focused": true}]}]});
+        let i = fake.interaction(4, data, "en-US", ALICE, "0");
+        fake.dispatch("INTERACTION_CREATE", i.clone());
+        let body = callback(fake, &i).await;
+        assert_eq!(body["type"], 8, "{body}");
+        let choices = body["data"]["choices"].as_array().unwrap();
+        assert_eq!(
+            choices[0]["name"].as_str(),
+            Some(first),
+            "{typed}: {choices:?}"
+        );
+        assert!(choices.len() <= 25);
     }
     bot.stop().await.expect("clean stop");
 }

@@ -371,3 +371,104 @@ fn the_code_table_alone_holds_what_the_catalogue_holds() {
     assert_eq!(alone, whole);
     assert!(alone.len() >= 75);
 }
+
+#[test]
+fn hangup_cause_names_map_to_q850_or_say_they_are_the_pbxs_own() {
+    let cat = cat();
+    let names = cat.hangup_names();
+    assert!(names.len() > 100, "{}", names.len());
+    for n in names {
+        let source = cat.hangup_source(n).expect("a source");
+        assert!(
+            source.url.starts_with("https://github.com/") && source.url.contains("/blob/"),
+            "{}: a pinned source",
+            n.name
+        );
+        match cat.hangup_q850(n) {
+            Some(c) => assert_eq!(u16::from(c), n.value, "{}", n.name),
+            None => {
+                // The PBX's own values: above Q.850's 127, 0 for "none", or numbers older
+                // Q.931 tables had and Q.850 dropped (45, 52, 54). Each has its own text.
+                assert!(
+                    n.value > 127 || matches!(n.value, 0 | 45 | 52 | 54),
+                    "{} = {} is not a Q.850 cause",
+                    n.name,
+                    n.value
+                );
+                assert!(cat.has_hangup_text(&n.name, Lang::BASE), "{}: text", n.name);
+            }
+        }
+    }
+    let q = |s: &str| cat.hangup_name(s).and_then(|n| cat.hangup_q850(n));
+    assert_eq!(q("USER_BUSY"), Some(17));
+    assert_eq!(q("user_busy"), Some(17));
+    assert_eq!(q("AST_CAUSE_USER_BUSY"), Some(17));
+    assert_eq!(q("ast_cause_busy"), Some(17));
+    assert_eq!(q("SWITCH_CAUSE_NO_ANSWER"), Some(19));
+    assert_eq!(
+        q("UNALLOCATED"),
+        Some(1),
+        "an Asterisk name without its prefix"
+    );
+    assert_eq!(q("RECOVERY_ON_TIMER_EXPIRE"), Some(102));
+    assert_eq!(q("AST_CAUSE_UNREGISTERED"), Some(20));
+    for own in [
+        "ORIGINATOR_CANCEL",
+        "MEDIA_TIMEOUT",
+        "LOSE_RACE",
+        "AST_CAUSE_NOTDEFINED",
+    ] {
+        let n = cat.hangup_name(own).expect(own);
+        assert_eq!(cat.hangup_q850(n), None, "{own}");
+    }
+    assert!(cat.hangup_name("busy here").is_none());
+    assert!(cat.hangup_name("").is_none());
+    // Cause 17 lists the names PBXs print for it.
+    let for_17: Vec<&str> = cat.hangup_names_for(17).map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        for_17,
+        ["USER_BUSY", "AST_CAUSE_USER_BUSY", "AST_CAUSE_BUSY"]
+    );
+    // Autocomplete: by number, by name (prefix first), common causes when empty.
+    assert_eq!(cat.complete_cause("", 3), ["16", "17", "18"]);
+    assert_eq!(cat.complete_cause("12", 5), ["127"]);
+    let busy = cat.complete_cause("user bu", 5);
+    assert_eq!(busy, ["USER_BUSY", "AST_CAUSE_USER_BUSY"]);
+    let timeout = cat.complete_cause("timeout", 25);
+    assert!(
+        timeout.contains(&"MEDIA_TIMEOUT".to_string()),
+        "{timeout:?}"
+    );
+    assert!(cat.complete_cause("zzz", 5).is_empty());
+}
+
+#[test]
+fn the_footnotes_of_rfc_3398_8_2_6_1_are_on_their_rows_and_in_the_explanation() {
+    use sipbot::catalogue::Footnote;
+    let cat = cat();
+    let marked = |f: Footnote| -> Vec<u16> {
+        cat.sip_to_q850_rows()
+            .iter()
+            .filter(|r| r.footnote == Some(f))
+            .map(|r| r.code)
+            .collect()
+    };
+    assert_eq!(marked(Footnote::Credentials), [401, 407]);
+    assert_eq!(
+        marked(Footnote::Remedy),
+        [406, 413, 414, 415, 416, 420, 421, 423, 484, 505, 513]
+    );
+    let text = |code: u16, lang: Lang| {
+        let e = sipbot::render::code(cat, lang, cat.lookup(code).expect("a code"));
+        let mut all = e.description.clone();
+        for f in &e.fields {
+            all.push_str(&f.value);
+        }
+        all
+    };
+    assert!(text(407, Lang::BASE).contains("RFC 3398 §8.2.6.1 (*)"));
+    assert!(text(420, Lang::BASE).contains("RFC 3398 §8.2.6.1 (+)"));
+    assert!(!text(403, Lang::BASE).contains("§8.2.6.1 (*)"));
+    let vi = cat.lang("vi").expect("vi");
+    assert!(text(484, vi).contains("khắc phục lỗi giao thức"));
+}

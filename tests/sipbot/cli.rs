@@ -97,6 +97,29 @@ fn explain_a_comparison_a_phrase_a_status_line_and_a_cause() {
     assert_eq!(code, 0);
     assert!(out.starts_with("Q.850 cause 17: User busy"), "{out}");
     assert!(out.contains("486 Busy Here"));
+    // PBX hangup cause names, in any case, name the cause and where the name comes from.
+    for name in ["USER_BUSY", "ast_cause_user_busy", "AST_CAUSE_BUSY"] {
+        let (code, out, _) = run(&["explain", name]);
+        assert_eq!(code, 0, "{name}");
+        assert!(
+            out.starts_with("Q.850 cause 17: User busy"),
+            "{name}: {out}"
+        );
+        assert!(
+            out.contains(&format!("`{}`", name.to_ascii_uppercase())),
+            "{out}"
+        );
+        assert!(out.contains("`USER_BUSY` · `AST_CAUSE_USER_BUSY`"), "{out}");
+    }
+    let (code, out, _) = run(&["explain", "ORIGINATOR_CANCEL"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Not a Q.850 cause: 487 is FreeSWITCH's own number"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["--lang", "vi", "explain", "MEDIA_TIMEOUT"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Không phải cause Q.850: 604"), "{out}");
     let (code, out, _) = run(&["explain", "100 vs 403"]);
     assert_eq!(code, 0);
     assert!(out.contains("100 Trying vs 403 Forbidden"), "{out}");

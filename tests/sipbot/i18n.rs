@@ -77,6 +77,7 @@ fn every_catalogue_text_is_translated_in_every_language() {
             "q850.toml",
             "methods.toml",
             "warnings.toml",
+            "hangup_causes.toml",
         ] {
             let parse = |lang: &str| -> Value {
                 let path = format!("{lang}/{name}");

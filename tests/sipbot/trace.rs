@@ -720,3 +720,83 @@ fn a_busy_code_with_normal_clearing_is_named_with_rfc_3398() {
         .iter()
         .any(|d| matches!(d, trace::Diagnosis::TimeoutPastFirstHop { .. })));
 }
+
+/// The text of a trace reply, all embeds.
+fn reply_text(t: &Trace, lang: Lang) -> String {
+    let reply = trace_reply(cat(), lang, t).expect("a reply");
+    check_limits(&reply).unwrap_or_else(|e| panic!("{e}"));
+    reply
+        .embeds
+        .iter()
+        .map(|e| e.description.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn freeswitch_hangup_lines_name_their_cause_in_the_story() {
+    for (name, channel, cause) in [
+        (
+            "freeswitch-hangup-normal-clearing.log",
+            "sofia/external/704@10.40.10.43",
+            "NORMAL_CLEARING",
+        ),
+        (
+            "freeswitch-hangup-incompatible-destination.log",
+            "sofia/external/5059687272",
+            "INCOMPATIBLE_DESTINATION",
+        ),
+        (
+            "freeswitch-hangup-mrcp.log",
+            "sofia/internal/1003@192.168.1.156",
+            "NORMAL_CLEARING",
+        ),
+    ] {
+        let text = load(&format!("traces/line-{name}"));
+        assert!(text.starts_with("# source: "), "{name} names its source");
+        let t = trace::analyse(&text);
+        assert_eq!(t.hangups.len(), 1, "{name}");
+        assert_eq!(t.hangups[0].name, cause, "{name}");
+        assert_eq!(t.hangups[0].channel.as_deref(), Some(channel), "{name}");
+        // Mixed with the state lines of another real log: one story that names the cause.
+        let mixed = format!("{}\n{text}", load("traces/line-freeswitch-early-183.log"));
+        let t = trace::analyse(&mixed);
+        let shown = reply_text(&t, Lang::BASE);
+        assert!(shown.contains(&format!("`{cause}`")), "{name}: {shown}");
+        let q850 = if cause == "NORMAL_CLEARING" {
+            "Q.850 cause 16, Normal call clearing"
+        } else {
+            "Q.850 cause 88, Incompatible destination"
+        };
+        assert!(shown.contains(q850), "{name}: {shown}");
+        let vi = reply_text(&t, cat().lang("vi").expect("vi"));
+        assert!(
+            vi.contains(&format!("`{cause}`")) && vi.contains("cause Q.850"),
+            "{vi}"
+        );
+    }
+    // A name the catalogue does not know is not guessed at; one of FreeSWITCH's own values
+    // says it has no Q.850 cause.
+    let own =
+        load("traces/line-freeswitch-hangup-mrcp.log").replace("NORMAL_CLEARING", "MEDIA_TIMEOUT");
+    let made_up = own.replace("MEDIA_TIMEOUT", "NOT_A_CAUSE");
+    let base = load("traces/line-freeswitch-early-183.log");
+    let shown = reply_text(&trace::analyse(&format!("{base}\n{own}")), Lang::BASE);
+    assert!(
+        shown.contains("FreeSWITCH's own value 604, no Q.850 cause"),
+        "{shown}"
+    );
+    let shown = reply_text(&trace::analyse(&format!("{base}\n{made_up}")), Lang::BASE);
+    assert!(!shown.contains("NOT_A_CAUSE"), "{shown}");
+    // Redacted, the quoted line masks its address.
+    let mut t = trace::analyse(&format!(
+        "{base}\n{}",
+        load("traces/line-freeswitch-hangup-normal-clearing.log")
+    ));
+    t.redact();
+    assert!(
+        !t.hangups[0].text.contains("10.40.10.43"),
+        "{}",
+        t.hangups[0].text
+    );
+}

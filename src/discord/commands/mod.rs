@@ -193,6 +193,38 @@ async fn complete_code(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
 
+async fn complete_cause(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let cat = &ctx.data().cat;
+    let lang = lang(ctx).await;
+    let choices = cat
+        .complete_cause(partial, 25)
+        .into_iter()
+        .map(|value| {
+            let label = match value.parse::<u8>() {
+                Ok(c) => format!(
+                    "{c} {}",
+                    render::cause_name(cat, lang, c).unwrap_or_default()
+                ),
+                Err(_) => {
+                    let meaning = cat.hangup_name(&value).map(|n| match cat.hangup_q850(n) {
+                        Some(c) => format!(
+                            "Q.850 {c} {}",
+                            render::cause_name(cat, lang, c).unwrap_or_default()
+                        ),
+                        None => cat
+                            .hangup_source(n)
+                            .map(|s| format!("{} {}", s.product, n.value))
+                            .unwrap_or_default(),
+                    });
+                    format!("{value} — {}", meaning.unwrap_or_default())
+                }
+            };
+            serenity::AutocompleteChoice::new(render::truncate(&label, 100), value)
+        })
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

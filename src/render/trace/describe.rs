@@ -63,6 +63,62 @@ pub fn evidence(cat: &Catalogue, lang: Lang, call: &Call) -> Vec<String> {
     out
 }
 
+/// The hangup cause names logged for this call, each with the Q.850 cause it stands for
+/// (or a word that it is the PBX's own), quoted. A line goes to the call with its channel;
+/// lines whose channel no call has go to the first call shown (`first`). Names the
+/// catalogue does not know are left out rather than guessed at.
+pub fn hangups(
+    cat: &Catalogue,
+    lang: Lang,
+    trace: &Trace,
+    call: &Call,
+    first: bool,
+) -> Vec<String> {
+    trace
+        .hangups
+        .iter()
+        .filter(|h| {
+            let owned = trace.calls.iter().any(|c| c.channel == h.channel);
+            if owned {
+                call.channel == h.channel
+            } else {
+                first
+            }
+        })
+        .filter_map(|h| {
+            let name = cat.hangup_name(&h.name)?;
+            let product = cat.hangup_source(name)?.product.as_str();
+            let meaning = match cat.hangup_q850(name) {
+                Some(c) => cat.t_args(
+                    lang,
+                    "hangup-in-log-q850",
+                    &Args::new()
+                        .with("cause", c)
+                        .with("cause_name", super::build::cause_name(cat, lang, c)?),
+                ),
+                None => cat.t_args(
+                    lang,
+                    "hangup-in-log-own",
+                    &Args::new()
+                        .with("product", product)
+                        .with("value", name.value),
+                ),
+            };
+            Some(
+                cat.t_args(
+                    lang,
+                    "hangup-in-log",
+                    &Args::new()
+                        .with("product", product)
+                        .with("name", name.name.as_str())
+                        .with("meaning", meaning)
+                        .with("line", quoted(&h.text)),
+                ),
+            )
+        })
+        .collect()
+}
+
 /// The causes named from the evidence, each with its citation.
 pub fn diagnoses(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<String> {
     let msg = |i: usize| message_ref(cat, lang, trace, call, i);

@@ -127,6 +127,7 @@ fn call_embed(
     description.push_str(&describe::outcome(cat, lang, trace, call).join("\n"));
     for line in describe::evidence(cat, lang, call)
         .into_iter()
+        .chain(describe::hangups(cat, lang, trace, call, n == 1))
         .chain(describe::diagnoses(cat, lang, trace, call))
         .chain(describe::next_step(cat, lang, call))
     {
