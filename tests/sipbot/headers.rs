@@ -321,6 +321,17 @@ fn explicit_questions_and_names_get_the_header() {
             "Record-Route là gì?",
             "Record-Route",
         ),
+        // Real questions (tests/fixtures/headers/questions.toml).
+        (
+            Lang::BASE,
+            "What is the utility of Contact header field?",
+            "Contact",
+        ),
+        (
+            Lang::BASE,
+            "In SIP, why the Contact header field MUST be present in the Invite request",
+            "Contact",
+        ),
     ] {
         let a = answer::answer(cat(), det(), lang, q);
         assert!(a.understood, "{q}");
@@ -421,6 +432,15 @@ fn real_text_about_headers_tuned_and_aside() {
         .collect();
     assert!(tuned_wrong.is_empty(), "{tuned_wrong:#?}");
     assert!(score["real, tuned"].1 >= 6 && score["real, aside"].1 >= 3);
+    // The question rules stand on real questions that do ask about a header, from at least
+    // two sources, and not only on text that must be left alone.
+    let asking: HashSet<&str> = cases
+        .case
+        .iter()
+        .filter(|c| c.kind == "real" && !c.aside && !c.header.is_empty())
+        .map(|c| c.source.as_str())
+        .collect();
+    assert!(asking.len() >= 2, "{asking:?}");
 }
 
 #[test]
