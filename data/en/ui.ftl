@@ -403,6 +403,11 @@ not-a-header = sipbot explains { $n } SIP header fields: those of RFC 3261 §20 
 cmd-sip-header = Explain a SIP header field: Via, Record-Route, Contact, or a compact form such as i or m
 cmd-sip-header-name = A header name or compact form: Via, Record-Route, i, m…
 
+field-story-headers = Headers this points at
+story-header-nat = Behind NAT: the top `Via` gives { $sentby }, but the server saw the request come from { $received } (RFC 3261 §18.2.1).
+story-header-no-rport = The request's `Via` has no `rport`, so over UDP the answer goes to the port written in `Via`, which the NAT may not open (RFC 3261 §18.2.2, RFC 3581).
+story-header-private-contact = `Contact` holds the private address { $host }: requests sent to it later (a BYE, an incoming call) reach the phone only while a proxy or SBC keeps its NAT binding.
+
 ## The HTTP side of a code
 field-http = Compared with HTTP
 http-borrowed = Taken from HTTP: HTTP { $code } { $phrase } ({ $citation }).

@@ -402,6 +402,11 @@ not-a-header = sipbot giải thích { $n } header SIP: các header trong RFC 326
 cmd-sip-header = Giải thích một header SIP: Via, Record-Route, Contact, hoặc dạng viết gọn như i hay m
 cmd-sip-header-name = Tên header hoặc dạng viết gọn: Via, Record-Route, i, m…
 
+field-story-headers = Các header liên quan
+story-header-nat = Sau NAT: `Via` trên cùng ghi { $sentby }, nhưng server thấy request đến từ { $received } (RFC 3261 §18.2.1).
+story-header-no-rport = `Via` của request không có `rport`, nên qua UDP câu trả lời được gửi tới cổng ghi trong `Via`, cổng mà NAT có thể không mở (RFC 3261 §18.2.2, RFC 3581).
+story-header-private-contact = `Contact` chứa địa chỉ riêng { $host }: các request gửi tới đó sau này (BYE, cuộc gọi đến) chỉ tới được điện thoại khi proxy hoặc SBC còn giữ NAT binding của nó.
+
 ## The HTTP side of a code
 field-http = So với HTTP
 http-borrowed = Lấy từ HTTP: HTTP { $code } { $phrase } ({ $citation }).

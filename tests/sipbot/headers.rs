@@ -534,3 +534,57 @@ fn a_trace_story_can_name_a_header() {
     );
     assert_eq!(render::header_note(cat(), Lang::BASE, "X-Nothing"), None);
 }
+
+/// The "Headers this points at" field of the first call's story of a trace fixture.
+fn story_headers(file: &str, lang: Lang) -> Option<String> {
+    let text = std::fs::read_to_string(fixture(&format!("traces/{file}"))).unwrap();
+    let reply = render::trace::trace_reply(cat(), lang, &sipbot::trace::analyse(&text)).unwrap();
+    let name = cat().t(lang, "field-story-headers");
+    reply.embeds[0]
+        .fields
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| f.value.clone())
+}
+
+#[test]
+fn trace_stories_name_the_headers_they_point_at() {
+    // A REGISTER from behind NAT (ngrep): Via and Contact carry 192.168.1.50, the registrar
+    // saw 198.51.100.33; the story names both headers and says what each is.
+    let nat = story_headers("ngrep-byline-register.txt", Lang::BASE).unwrap();
+    assert!(
+        nat.contains("192.168.1.50") && nat.contains("198.51.100.33"),
+        "{nat}"
+    );
+    assert!(
+        nat.contains("• `Via`: ") && nat.contains("• `Contact`: "),
+        "{nat}"
+    );
+    // The request asked for rport, so nothing is said about its absence.
+    assert!(!nat.contains("RFC 3581"), "{nat}");
+    // A softphone behind NAT (Linphone log), rejected after authentication.
+    let linphone = story_headers("linphone-403-after-auth.log", Lang::BASE).unwrap();
+    assert!(linphone.contains("203.0.113.141"), "{linphone}");
+    // Private addresses on both sides with no NAT between (received equals sent-by): no NAT
+    // line, but the Reason of the 408 is named.
+    let lan = story_headers("pjsip-softphone-408.log", Lang::BASE).unwrap();
+    assert!(
+        !lan.contains("NAT") && lan.starts_with("• `Reason`: "),
+        "{lan}"
+    );
+    // A 422: Session-Expires below Min-SE.
+    let timer = story_headers("sipp-422.log", Lang::BASE).unwrap();
+    assert!(
+        timer.contains("• `Session-Expires`: ") && timer.contains("• `Min-SE`: "),
+        "{timer}"
+    );
+    // A call whose story points at no header has no such field.
+    assert_eq!(story_headers("sngrep-glare.txt", Lang::BASE), None);
+    // In Vietnamese, in Vietnamese.
+    let vi = cat().lang("vi").unwrap();
+    let nat_vi = story_headers("ngrep-byline-register.txt", vi).unwrap();
+    assert!(
+        nat_vi.contains("Sau NAT") && nat_vi.contains("198.51.100.33"),
+        "{nat_vi}"
+    );
+}
