@@ -419,6 +419,19 @@ http-none-6xx = No HTTP counterpart: HTTP has no 6xx class. A 6xx says the reque
 invite-intro = Open this address in a browser to add sipbot to a server you manage:
 invite-permissions = Permissions asked for: { $what }.
 invite-scopes = Scopes: bot (the bot user) and applications.commands (the /sip commands).
+invite-perm-view-channel = View Channels
+invite-perm-send-messages = Send Messages
+invite-perm-send-messages-in-threads = Send Messages in Threads
+invite-perm-embed-links = Embed Links
+invite-perm-attach-files = Attach Files
+invite-perm-read-message-history = Read Message History
+invite-error-no-token = no application id: set DISCORD_TOKEN (in .env or the environment) or pass --app-id (the Application ID on the Developer Portal's General Information page)
+invite-error-malformed = DISCORD_TOKEN does not look like a bot token: a bot token is three parts separated by dots, the first being the bot's id in base64. Check that it is the token from the Bot page, not the client secret, or pass --app-id
+invite-error-bad-id = the application id must be a Discord id (a number of 17 to 20 digits), not { $id }
+invite-error-not-a-number = --app-id must be a number of 17 to 20 digits (the Application ID on the Developer Portal's General Information page); what was given is not a number
+invite-error-too-long = --app-id has more than 20 digits: a Discord id (the Application ID) has 17 to 20
+invite-error-token-as-id = --app-id was given something shaped like a token (parts separated by dots): pass the token as DISCORD_TOKEN, or the Application ID (17 to 20 digits) as --app-id
+
 ## Packet captures (pcap, pcapng) and their media
 capture-summary = Capture: { $packets } packets over { $seconds } s; { $sip } SIP messages, { $streams } RTP streams.
 capture-tls = { $n } packets are TLS (port { $ports }): SIP over TLS is encrypted and no capture can show it. Log the SIP on the server itself (Asterisk `pjsip set logger on`, FreeSWITCH `sofia global siptrace on`, Kamailio or OpenSIPS siptrace), or decrypt with the TLS keys in Wireshark, or test the call over UDP or TCP.
