@@ -412,6 +412,11 @@ not-a-header = sipbot explains { $n } SIP header fields: those of RFC 3261 §20 
 cmd-sip-header = Explain a SIP header field: Via, Record-Route, Contact, or a compact form such as i or m
 cmd-sip-header-name = A header name or compact form: Via, Record-Route, i, m…
 
+field-story-headers = Headers this points at
+story-header-nat = Behind NAT: the top `Via` gives { $sentby }, but the server saw the request come from { $received } (RFC 3261 §18.2.1).
+story-header-no-rport = The request's `Via` has no `rport`, so over UDP the answer goes to the port written in `Via`, which the NAT may not open (RFC 3261 §18.2.2, RFC 3581).
+story-header-private-contact = `Contact` holds the private address { $host }: requests sent to it later (a BYE, an incoming call) reach the phone only while a proxy or SBC keeps its NAT binding.
+
 ## The HTTP side of a code
 field-http = Compared with HTTP
 http-borrowed = Taken from HTTP: HTTP { $code } { $phrase } ({ $citation }).
@@ -423,6 +428,19 @@ http-none-6xx = No HTTP counterpart: HTTP has no 6xx class. A 6xx says the reque
 invite-intro = Open this address in a browser to add sipbot to a server you manage:
 invite-permissions = Permissions asked for: { $what }.
 invite-scopes = Scopes: bot (the bot user) and applications.commands (the /sip commands).
+invite-perm-view-channel = View Channels
+invite-perm-send-messages = Send Messages
+invite-perm-send-messages-in-threads = Send Messages in Threads
+invite-perm-embed-links = Embed Links
+invite-perm-attach-files = Attach Files
+invite-perm-read-message-history = Read Message History
+invite-error-no-token = no application id: set DISCORD_TOKEN (in .env or the environment) or pass --app-id (the Application ID on the Developer Portal's General Information page)
+invite-error-malformed = DISCORD_TOKEN does not look like a bot token: a bot token is three parts separated by dots, the first being the bot's id in base64. Check that it is the token from the Bot page, not the client secret, or pass --app-id
+invite-error-bad-id = the application id must be a Discord id (a number of 17 to 20 digits), not { $id }
+invite-error-not-a-number = --app-id must be a number of 17 to 20 digits (the Application ID on the Developer Portal's General Information page); what was given is not a number
+invite-error-too-long = --app-id has more than 20 digits: a Discord id (the Application ID) has 17 to 20
+invite-error-token-as-id = --app-id was given something shaped like a token (parts separated by dots): pass the token as DISCORD_TOKEN, or the Application ID (17 to 20 digits) as --app-id
+
 ## Packet captures (pcap, pcapng) and their media
 capture-summary = Capture: { $packets } packets over { $seconds } s; { $sip } SIP messages, { $streams } RTP streams.
 capture-tls = { $n } packets are TLS (port { $ports }): SIP over TLS is encrypted and no capture can show it. Log the SIP on the server itself (Asterisk `pjsip set logger on`, FreeSWITCH `sofia global siptrace on`, Kamailio or OpenSIPS siptrace), or decrypt with the TLS keys in Wireshark, or test the call over UDP or TCP.

@@ -411,6 +411,11 @@ not-a-header = sipbot giải thích { $n } header SIP: các header trong RFC 326
 cmd-sip-header = Giải thích một header SIP: Via, Record-Route, Contact, hoặc dạng viết gọn như i hay m
 cmd-sip-header-name = Tên header hoặc dạng viết gọn: Via, Record-Route, i, m…
 
+field-story-headers = Các header liên quan
+story-header-nat = Sau NAT: `Via` trên cùng ghi { $sentby }, nhưng server thấy request đến từ { $received } (RFC 3261 §18.2.1).
+story-header-no-rport = `Via` của request không có `rport`, nên qua UDP câu trả lời được gửi tới cổng ghi trong `Via`, cổng mà NAT có thể không mở (RFC 3261 §18.2.2, RFC 3581).
+story-header-private-contact = `Contact` chứa địa chỉ riêng { $host }: các request gửi tới đó sau này (BYE, cuộc gọi đến) chỉ tới được điện thoại khi proxy hoặc SBC còn giữ NAT binding của nó.
+
 ## The HTTP side of a code
 field-http = So với HTTP
 http-borrowed = Lấy từ HTTP: HTTP { $code } { $phrase } ({ $citation }).
@@ -422,6 +427,19 @@ http-none-6xx = Không có mã HTTP tương ứng: HTTP không có lớp 6xx. M�
 invite-intro = Mở địa chỉ này trong trình duyệt để thêm sipbot vào một server bạn quản lý:
 invite-permissions = Các quyền được yêu cầu: { $what }.
 invite-scopes = Scope: bot (tài khoản bot) và applications.commands (các lệnh /sip).
+invite-perm-view-channel = Xem kênh (View Channels)
+invite-perm-send-messages = Gửi tin nhắn (Send Messages)
+invite-perm-send-messages-in-threads = Gửi tin nhắn trong chủ đề (Send Messages in Threads)
+invite-perm-embed-links = Nhúng liên kết (Embed Links)
+invite-perm-attach-files = Đính kèm tệp (Attach Files)
+invite-perm-read-message-history = Đọc lịch sử tin nhắn (Read Message History)
+invite-error-no-token = không có application id: hãy đặt DISCORD_TOKEN (trong .env hoặc biến môi trường) hoặc dùng --app-id (Application ID ở trang General Information của Developer Portal)
+invite-error-malformed = DISCORD_TOKEN không giống token của bot: token bot gồm ba phần cách nhau bằng dấu chấm, phần đầu là id của bot mã hoá base64. Hãy kiểm tra đó là token ở trang Bot, không phải client secret, hoặc dùng --app-id
+invite-error-bad-id = application id phải là một id Discord (một số có 17 đến 20 chữ số), không phải { $id }
+invite-error-not-a-number = --app-id phải là một số có 17 đến 20 chữ số (Application ID ở trang General Information của Developer Portal); giá trị đã nhập không phải là số
+invite-error-too-long = --app-id có hơn 20 chữ số: một id Discord (Application ID) có 17 đến 20 chữ số
+invite-error-token-as-id = --app-id nhận được thứ có dạng token (các phần cách nhau bằng dấu chấm): hãy đặt token vào DISCORD_TOKEN, hoặc truyền Application ID (17 đến 20 chữ số) cho --app-id
+
 ## Bản ghi gói tin (pcap, pcapng) và media
 capture-summary = Bản ghi: { $packets } gói tin trong { $seconds } giây; { $sip } bản tin SIP, { $streams } luồng RTP.
 capture-tls = { $n } gói tin là TLS (cổng { $ports }): SIP qua TLS đã được mã hoá, không bản ghi nào cho thấy được. Hãy ghi log SIP ngay trên máy chủ (Asterisk `pjsip set logger on`, FreeSWITCH `sofia global siptrace on`, siptrace của Kamailio hoặc OpenSIPS), hoặc giải mã bằng khoá TLS trong Wireshark, hoặc thử cuộc gọi qua UDP hay TCP.

@@ -26,6 +26,32 @@ pub fn permissions() -> Permissions {
         | Permissions::READ_MESSAGE_HISTORY
 }
 
+/// Each permission with the interface key of its name, as Discord's own settings show it (the
+/// Vietnamese text adds the English name, which Discord's Vietnamese client may not use).
+const NAMES: &[(Permissions, &str)] = &[
+    (Permissions::VIEW_CHANNEL, "invite-perm-view-channel"),
+    (Permissions::SEND_MESSAGES, "invite-perm-send-messages"),
+    (
+        Permissions::SEND_MESSAGES_IN_THREADS,
+        "invite-perm-send-messages-in-threads",
+    ),
+    (Permissions::EMBED_LINKS, "invite-perm-embed-links"),
+    (Permissions::ATTACH_FILES, "invite-perm-attach-files"),
+    (
+        Permissions::READ_MESSAGE_HISTORY,
+        "invite-perm-read-message-history",
+    ),
+];
+
+/// The names of the permissions asked for, in the reader's language.
+pub fn permission_names(cat: &Catalogue, lang: Lang) -> Vec<String> {
+    NAMES
+        .iter()
+        .filter(|(p, _)| permissions().contains(*p))
+        .map(|(_, key)| cat.t(lang, key))
+        .collect()
+}
+
 /// The scopes: the bot user, and the slash commands and message menu.
 pub const SCOPES: &str = "bot applications.commands";
 
@@ -38,6 +64,40 @@ pub enum InviteError {
     Malformed,
     #[error("the application id must be a Discord id (a number of 17 to 20 digits), not {0}")]
     BadId(u64),
+    #[error("--app-id must be a number of 17 to 20 digits (the Application ID); what was given is not a number")]
+    NotANumber,
+    #[error("--app-id has more than 20 digits: a Discord id has 17 to 20")]
+    TooLong,
+    #[error("--app-id was given something shaped like a token (parts separated by dots): pass the token as DISCORD_TOKEN, or the Application ID (17 to 20 digits) as --app-id")]
+    TokenAsId,
+}
+
+impl InviteError {
+    /// The interface key and arguments that say this error in the reader's language.
+    fn message(&self) -> (&'static str, Args) {
+        match self {
+            InviteError::NoToken => ("invite-error-no-token", Args::new()),
+            InviteError::Malformed => ("invite-error-malformed", Args::new()),
+            InviteError::BadId(id) => ("invite-error-bad-id", Args::new().with("id", id)),
+            InviteError::NotANumber => ("invite-error-not-a-number", Args::new()),
+            InviteError::TooLong => ("invite-error-too-long", Args::new()),
+            InviteError::TokenAsId => ("invite-error-token-as-id", Args::new()),
+        }
+    }
+}
+
+/// The `--app-id` argument as typed. Never echoed back: someone may paste a token there.
+pub fn parse_app_id(text: &str) -> Result<u64, InviteError> {
+    let t = text.trim();
+    if t.contains('.') {
+        return Err(InviteError::TokenAsId);
+    }
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(InviteError::NotANumber);
+    }
+    // More digits than a u64 holds is no snowflake either.
+    let id = t.parse::<u64>().map_err(|_| InviteError::TooLong)?;
+    checked_id(id)
 }
 
 /// The application id in a bot token: its first dot-separated segment is the bot user's id,
@@ -86,16 +146,20 @@ pub fn url(app_id: u64) -> String {
 pub fn run(
     cat: &Catalogue,
     lang: Lang,
-    app_id: Option<u64>,
+    app_id: Option<&str>,
     token: Option<&str>,
     out: &mut impl Write,
 ) -> anyhow::Result<i32> {
     let id = match (app_id, token) {
-        (Some(id), _) => checked_id(id)?,
-        (None, Some(t)) if !t.trim().is_empty() => app_id_from_token(t)?,
-        _ => return Err(InviteError::NoToken.into()),
-    };
-    let names = permissions().get_permission_names().join(", ");
+        (Some(id), _) => parse_app_id(id),
+        (None, Some(t)) if !t.trim().is_empty() => app_id_from_token(t),
+        _ => Err(InviteError::NoToken),
+    }
+    .map_err(|e| {
+        let (key, args) = e.message();
+        anyhow::Error::msg(cat.t_args(lang, key, &args))
+    })?;
+    let names = permission_names(cat, lang).join(", ");
     writeln!(out, "{}", cat.t(lang, "invite-intro"))?;
     writeln!(out)?;
     writeln!(out, "  {}", url(id))?;
@@ -138,6 +202,34 @@ mod tests {
         ] {
             assert_eq!(app_id_from_token(bad), Err(InviteError::Malformed), "{bad}");
         }
+    }
+
+    #[test]
+    fn app_ids_are_checked_without_echo() {
+        assert_eq!(parse_app_id(" 801684322714018817 "), Ok(801684322714018817));
+        assert_eq!(parse_app_id("42"), Err(InviteError::BadId(42)));
+        assert_eq!(parse_app_id("abc"), Err(InviteError::NotANumber));
+        assert_eq!(parse_app_id(""), Err(InviteError::NotANumber));
+        assert_eq!(
+            parse_app_id("-801684322714018817"),
+            Err(InviteError::NotANumber)
+        );
+        assert_eq!(
+            parse_app_id("123456789012345678901234"),
+            Err(InviteError::TooLong)
+        );
+        assert_eq!(parse_app_id(TOKEN), Err(InviteError::TokenAsId));
+        for e in [InviteError::NotANumber, InviteError::TokenAsId] {
+            assert!(!e.to_string().contains("YBcFbw"));
+        }
+    }
+
+    #[test]
+    fn every_permission_asked_for_has_a_name() {
+        let named = NAMES
+            .iter()
+            .fold(Permissions::empty(), |all, (p, _)| all | *p);
+        assert_eq!(named, permissions());
     }
 
     #[test]

@@ -114,11 +114,11 @@ pub enum Command {
     /// Print the address that adds sipbot to a Discord server, with its scopes and permissions.
     ///
     /// The application id comes from DISCORD_TOKEN (its first part; the token is never
-    /// printed) or from --app-id. Exit status: 0 printed, 2 no id or a malformed token.
+    /// printed) or from --app-id. Exit status: 0 printed, 2 no id, or a malformed token or id.
     Invite {
         /// The Application ID from the Developer Portal, instead of reading DISCORD_TOKEN.
         #[arg(long, value_name = "ID")]
-        app_id: Option<u64>,
+        app_id: Option<String>,
     },
     /// A prompt where each line is handled like a message to sipbot.
     Console {
@@ -277,7 +277,7 @@ pub fn run_offline(cat: &Catalogue, lang: Lang, command: Command) -> anyhow::Res
         }
         Command::Invite { app_id } => {
             let token = std::env::var("DISCORD_TOKEN").ok();
-            invite::run(cat, lang, app_id, token.as_deref(), &mut out)
+            invite::run(cat, lang, app_id.as_deref(), token.as_deref(), &mut out)
         }
         Command::Console { mode } => {
             let stdin = std::io::stdin();

@@ -6,18 +6,25 @@
 /// The longest text read as a header question, in bytes.
 const MAX_LEN: usize = 120;
 
+/// The longest question read by [`named`], in bytes: people asking in their own words ("Then,
+/// why the Contact header field is mandatory?") write longer lines than the set frames.
+const MAX_NAMED_LEN: usize = 160;
+
 /// The header name `text` asks about, as typed ("Record-Route", "i"), or `None`.
 pub fn asked(text: &str) -> Option<&str> {
     let t = text.trim();
-    if t.is_empty() || t.len() > MAX_LEN || t.contains('\n') {
+    if t.is_empty() || t.len() > MAX_NAMED_LEN || t.contains('\n') {
         return None;
+    }
+    if t.len() > MAX_LEN {
+        return named(t);
     }
     let t = t.trim_end_matches(|c: char| matches!(c, '?' | '!' | '.' | '？') || c.is_whitespace());
     QUESTIONS.iter().find_map(|rule| rule(t))
 }
 
 /// The rules, in order: each returns the name it found.
-const QUESTIONS: &[fn(&str) -> Option<&str>] = &[bare, framed, in_my];
+const QUESTIONS: &[fn(&str) -> Option<&str>] = &[bare, framed, in_my, named];
 
 /// Words that may stand before the name ("what is the …") or after it ("… header field for").
 const BEFORE: &[&str] = &[
@@ -116,6 +123,76 @@ fn in_my(t: &str) -> Option<&str> {
         .and_then(|at| name(&rest[at..]))
 }
 
+/// Words that open a question, looked for among the first three words.
+const QUESTION_WORDS: &[&str] = &[
+    "what", "why", "how", "is", "are", "does", "do", "should", "can", "when", "where", "which",
+];
+
+/// Words that stand before "header" without naming one ("the SIP header", "this header").
+const NOT_NAMES: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "sip",
+    "which",
+    "what",
+    "each",
+    "every",
+    "any",
+    "new",
+    "custom",
+    "same",
+    "own",
+    "my",
+    "your",
+    "our",
+    "their",
+    "its",
+    "one",
+    "another",
+    "first",
+    "last",
+    "top",
+    "extension",
+];
+
+/// A question in one's own words that names one header by "<Name> header": "What is the
+/// utility of Contact header field?" (SIP Forum list), "In SIP, why the Contact header field
+/// MUST be present in the Invite request" (Stack Overflow). It must read as a question (a
+/// question mark, or a question word among its first three words), name exactly one header
+/// (never "the Route, Via or Contact headers") and carry no digits, which belong to codes.
+fn named(t: &str) -> Option<&str> {
+    let question = t.contains('?')
+        || t.split_whitespace().take(3).any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            QUESTION_WORDS.iter().any(|q| q.eq_ignore_ascii_case(w))
+        });
+    if !question || t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let mut found: Option<&str> = None;
+    for pair in words.windows(2) {
+        let after = pair[1].trim_end_matches(|c: char| c.is_ascii_punctuation());
+        if !after.eq_ignore_ascii_case("header") {
+            continue;
+        }
+        let before =
+            pair[0].trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | '‘' | '’' | '“' | '”'));
+        let Some(n) = name(before) else { continue };
+        if NOT_NAMES.iter().any(|w| w.eq_ignore_ascii_case(n)) {
+            continue;
+        }
+        match found {
+            Some(f) if !f.eq_ignore_ascii_case(n) => return None,
+            _ => found = Some(n),
+        }
+    }
+    found
+}
+
 /// A header-name-shaped token, without backticks and a trailing colon: letters, digits and
 /// dashes, starting with a letter. Anything after it (a value, a second word) disqualifies it.
 fn name(s: &str) -> Option<&str> {
@@ -149,6 +226,12 @@ mod tests {
             ("header Session-Expires dùng để làm gì", "Session-Expires"),
             ("why is there a received= in my Via?", "Via"),
             ("what is rport in the Via header", "Via"),
+            ("What is the utility of Contact header field?", "Contact"),
+            (
+                "Is the 'Contact' header filed optional? If yes, when?",
+                "Contact",
+            ),
+            ("In SIP, why the `Path` header must be kept", "Path"),
         ] {
             assert_eq!(asked(q), Some(want), "{q}");
         }
@@ -163,6 +246,11 @@ mod tests {
             "Max-Forwards: 70",
             "what is Record-Route?\nVia: SIP/2.0/UDP 10.0.0.5",
             "what is the difference between 486 and 600",
+            "Fix for Contact header which requires Port.",
+            "Does sipp respect the Route, Record-Route, Via, or Contact headers?",
+            "why does the Via header differ from the Contact header?",
+            "why is the Reason header 486 here?",
+            "why is the SIP header wrong here?",
             "",
         ] {
             assert_eq!(asked(t), None, "{t}");

@@ -2,6 +2,8 @@
 //! a SIP response code beside the HTTP status of the same number.
 
 use crate::catalogue::{Args, Catalogue, CodeFacts, HeaderFacts, HttpKinship, Lang};
+use crate::trace::headers::Pointer;
+use crate::trace::Call;
 
 use super::{colours, Explanation, Field};
 
@@ -186,4 +188,70 @@ pub fn header_note(cat: &Catalogue, lang: Lang, name: &str) -> Option<String> {
     let h = cat.header(name)?;
     let summary = cat.header_text(&h.name, lang)?.summary.as_str();
     Some(format!("`{}`: {summary}", h.name))
+}
+
+/// The field of a trace story that names the header fields its evidence points at (NAT in
+/// `Via` and `Contact`, a `Reason`, `Session-Expires` against `Min-SE`): what each shows in
+/// this call, then what the header is, so the reader can ask for it by name. `None` when the
+/// story points at no header.
+pub fn story_field(cat: &Catalogue, lang: Lang, call: &Call) -> Option<Field> {
+    let pointers = crate::trace::headers::pointers(call);
+    let mut lines = Vec::new();
+    for p in &pointers {
+        match p {
+            Pointer::NatVia {
+                sent_by,
+                received,
+                rport,
+                ..
+            } => {
+                let args = Args::new()
+                    .with("sentby", plain(sent_by))
+                    .with("received", plain(received));
+                lines.push(cat.t_args(lang, "story-header-nat", &args));
+                if !rport {
+                    lines.push(cat.t(lang, "story-header-no-rport"));
+                }
+            }
+            Pointer::PrivateContact { host, .. } => lines.push(cat.t_args(
+                lang,
+                "story-header-private-contact",
+                &Args::new().with("host", plain(host)),
+            )),
+            Pointer::Reason { .. } | Pointer::SessionInterval { .. } => {}
+        }
+    }
+    let mut named: Vec<&str> = Vec::new();
+    for name in pointers.iter().flat_map(Pointer::headers) {
+        if !named.contains(name) {
+            named.push(name);
+        }
+    }
+    let notes = named.iter().filter_map(|n| header_note(cat, lang, n));
+    let mut value = String::new();
+    for line in lines.into_iter().chain(notes.map(|n| format!("• {n}"))) {
+        // Whole lines only, within a field's limit.
+        if value.chars().count() + line.chars().count() + 1 > super::limits::FIELD_VALUE {
+            break;
+        }
+        if !value.is_empty() {
+            value.push('\n');
+        }
+        value.push_str(&line);
+    }
+    (!value.is_empty()).then(|| Field {
+        name: cat.t(lang, "field-story-headers"),
+        value,
+        inline: false,
+    })
+}
+
+/// An address or token from the trace, shown as code so that no markdown in it acts.
+fn plain(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| *c != '`' && !c.is_control())
+        .take(64)
+        .collect();
+    format!("`{s}`")
 }

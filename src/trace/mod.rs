@@ -16,6 +16,7 @@
 
 mod analyse;
 mod frame;
+pub mod headers;
 mod logline;
 mod outcome;
 mod parse;

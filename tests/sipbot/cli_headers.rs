@@ -99,6 +99,48 @@ fn invite_errors_are_clear_and_never_echo_the_token() {
     assert_eq!(code, 2);
     assert!(err.contains("17 to 20 digits"), "{err}");
 
-    let (code, _, _) = run(&["invite", "--app-id", "abc"], None);
-    assert_eq!(code, 2, "clap refuses a non-number");
+    let (code, _, err) = run(&["invite", "--app-id", "abc"], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not a number") && !err.contains("abc"),
+        "{err}"
+    );
+
+    let (code, _, err) = run(&["invite", "--app-id", "123456789012345678901234"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("more than 20 digits"), "{err}");
+
+    // A token pasted where the id goes is refused without being repeated.
+    let (code, out, err) = run(&["invite", "--app-id", TOKEN], None);
+    assert_eq!(code, 2);
+    assert!(out.is_empty() && err.contains("DISCORD_TOKEN"), "{err}");
+    assert!(!err.contains("YBcFbw") && !err.contains(TOKEN), "{err}");
+
+    // In Vietnamese, the error is Vietnamese too.
+    let (code, _, err) = run(&["--lang", "vi", "invite"], Some(secret));
+    assert_eq!(code, 2);
+    assert!(err.contains("không giống token"), "{err}");
+    assert!(!err.contains(secret), "{err}");
+}
+
+#[test]
+fn invite_names_the_permissions_in_the_readers_language() {
+    let (code, out, err) = run(&["--lang", "vi", "invite"], Some(TOKEN));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("client_id=801684322714018817"), "{out}");
+    for name in [
+        "Xem kênh",
+        "Gửi tin nhắn (Send Messages)",
+        "Nhúng liên kết",
+        "Đính kèm tệp",
+        "Đọc lịch sử tin nhắn",
+    ] {
+        assert!(out.contains(name), "{name}: {out}");
+    }
+    let (_, en, _) = run(&["invite"], Some(TOKEN));
+    assert!(
+        en.contains("View Channels, Send Messages, Send Messages in Threads, Embed Links"),
+        "{en}"
+    );
+    assert!(!en.contains("Xem kênh"), "{en}");
 }

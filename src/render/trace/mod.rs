@@ -157,6 +157,7 @@ fn call_embed(
                 .join("\n"),
         ));
     }
+    fields.extend(super::header::story_field(cat, lang, call));
     let people = describe::participants(cat, lang, trace, call);
     if call.directed() && !people.is_empty() {
         fields.push(field(

@@ -1,0 +1,180 @@
+//! The header fields a call's story points at: a `Via` and a `Contact` sent from behind NAT,
+//! a `Reason`, a session interval refused by `Min-SE`. Plain data read off the messages; the
+//! render floor names each header and explains it.
+
+use core::net::IpAddr;
+
+use super::{Call, Message, Note, Outcome};
+
+/// One header the evidence of a call points at, with the message (an index into the call's
+/// messages) it was seen in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pointer {
+    /// A response's top `Via` has `received=` unlike the private address the sender put in
+    /// sent-by: a NAT stands between them (RFC 3261 §18.2.1). `rport` is whether the request
+    /// asked to be answered on the port it came from (RFC 3581).
+    NatVia {
+        message: usize,
+        sent_by: String,
+        received: String,
+        rport: bool,
+    },
+    /// A request from behind that NAT whose `Contact` holds a private address: requests
+    /// sent to it later reach it only if something keeps the NAT binding.
+    PrivateContact { message: usize, host: String },
+    /// A `Reason` header in the call.
+    Reason { message: usize },
+    /// A 422: the `Session-Expires` asked for is below the other side's `Min-SE`.
+    SessionInterval { message: usize },
+}
+
+impl Pointer {
+    /// The header fields this pointer is about, in the order a reader meets them.
+    pub fn headers(&self) -> &'static [&'static str] {
+        match self {
+            Pointer::NatVia { .. } => &["Via"],
+            Pointer::PrivateContact { .. } => &["Contact"],
+            Pointer::Reason { .. } => &["Reason"],
+            Pointer::SessionInterval { .. } => &["Session-Expires", "Min-SE"],
+        }
+    }
+}
+
+/// RFC 1918, shared address space (RFC 6598) and unique local IPv6 (RFC 4193); `None` for a
+/// host name, which says nothing either way.
+fn private(host: &str) -> Option<bool> {
+    let ip: IpAddr = host.trim_matches(|c| c == '[' || c == ']').parse().ok()?;
+    Some(match ip {
+        IpAddr::V4(v) => v.is_private() || (v.octets()[0] == 100 && v.octets()[1] & 0xc0 == 64),
+        IpAddr::V6(v) => v.segments()[0] & 0xfe00 == 0xfc00,
+    })
+}
+
+/// The sent-by host of a Via value, its `received` and whether it has `rport`.
+fn via_parts(via: &str) -> Option<(&str, Option<&str>, bool)> {
+    // "SIP/2.0/UDP 192.168.0.23:5060;branch=…;rport=40312;received=203.0.113.141"; only
+    // the top value of a folded list counts.
+    let top = via.split(',').next()?;
+    let (_, rest) = top.trim().split_once(char::is_whitespace)?;
+    let mut parts = rest.split(';');
+    let sent_by = parts.next()?.trim();
+    let host = match sent_by.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => sent_by.split(':').next()?,
+    };
+    let (mut received, mut rport) = (None, false);
+    for p in parts {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        match k.trim().to_ascii_lowercase().as_str() {
+            "received" => received = Some(v.trim()),
+            "rport" => rport = true,
+            _ => {}
+        }
+    }
+    Some((host, received, rport))
+}
+
+/// The host of the first URI in a Contact value.
+fn contact_host(contact: &str) -> Option<&str> {
+    let at = contact.find("sip:").or_else(|| contact.find("sips:"))?;
+    let uri = &contact[at..];
+    let uri = uri.split_once(':')?.1;
+    let hostport = uri.rsplit_once('@').map_or(uri, |(_, h)| h);
+    let end = hostport
+        .find(|c: char| matches!(c, ':' | ';' | '>' | '?') || c.is_whitespace())
+        .unwrap_or(hostport.len());
+    Some(&hostport[..end])
+}
+
+/// The NAT a response's top Via reveals, with the request it answers.
+fn nat(call: &Call) -> Option<(Pointer, Option<&Message>)> {
+    call.messages.iter().enumerate().find_map(|(i, m)| {
+        if m.is_request() {
+            return None;
+        }
+        let (host, received, _) = via_parts(m.header("Via")?)?;
+        let received = received?;
+        if received == host || private(host) != Some(true) {
+            return None;
+        }
+        // The request as it was sent: its own top Via says whether it asked for rport.
+        let request = call.messages[..i]
+            .iter()
+            .rev()
+            .find(|r| r.is_request() && r.branch.is_some() && r.branch == m.branch);
+        let rport = request
+            .and_then(|r| via_parts(r.header("Via")?))
+            .map_or(true, |(_, _, rport)| rport);
+        Some((
+            Pointer::NatVia {
+                message: i,
+                sent_by: host.to_string(),
+                received: received.to_string(),
+                rport,
+            },
+            request,
+        ))
+    })
+}
+
+/// The headers the story of `call` points at, each once, in the order of the messages.
+pub fn pointers(call: &Call) -> Vec<Pointer> {
+    let mut out = Vec::new();
+    if let Some((via, request)) = nat(call) {
+        out.push(via);
+        let contact = request
+            .into_iter()
+            .chain(call.messages.iter().filter(|m| m.is_request()))
+            .find_map(|r| Some((r.index, contact_host(r.header("Contact")?)?)));
+        if let Some((index, host)) = contact.filter(|(_, h)| private(h) == Some(true)) {
+            let message = call
+                .messages
+                .iter()
+                .position(|m| m.index == index)
+                .unwrap_or_default();
+            out.push(Pointer::PrivateContact {
+                message,
+                host: host.to_string(),
+            });
+        }
+    }
+    if let Some(message) = call.notes.iter().find_map(|n| match n {
+        Note::Reason { message, .. } => Some(*message),
+        _ => None,
+    }) {
+        out.push(Pointer::Reason { message });
+    }
+    if let (Outcome::SessionTimer { .. }, Some(message)) = (&call.outcome, call.decided_by) {
+        out.push(Pointer::SessionInterval { message });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contact_host, private, via_parts};
+
+    #[test]
+    fn parts_of_via_and_contact() {
+        assert_eq!(
+            via_parts("SIP/2.0/UDP 192.168.0.23:5060;branch=z9hG4bK.aa11;rport=40312;received=203.0.113.141"),
+            Some(("192.168.0.23", Some("203.0.113.141"), true))
+        );
+        assert_eq!(
+            via_parts("SIP/2.0/UDP [fd00::5]:5060;branch=z9hG4bK1"),
+            Some(("fd00::5", None, false))
+        );
+        assert_eq!(
+            contact_host("\"An\" <sip:1017@10.0.5.17:54012;ob>"),
+            Some("10.0.5.17")
+        );
+        assert_eq!(
+            contact_host("sip:sipp@192.0.2.200:5061"),
+            Some("192.0.2.200")
+        );
+        assert_eq!(private("192.168.1.50"), Some(true));
+        assert_eq!(private("100.64.0.1"), Some(true));
+        assert_eq!(private("203.0.113.8"), Some(false));
+        assert_eq!(private("pbx.example.com"), None);
+    }
+}
