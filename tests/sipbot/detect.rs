@@ -531,8 +531,17 @@ fn explain_and_scan_print_one_comparison() {
             .collect();
         assert_eq!(titles, vec!["100 Trying vs 403 Forbidden"], "{text}");
     }
+    let v = scan_json(
+        "strict",
+        "difference between ‘603 Decline’ and ‘486 Busy Here’\n".as_bytes(),
+    );
+    assert_eq!(v["vs"], serde_json::json!([[603, 486]]));
+}
+
+/// What `sipbot scan --json --mode MODE -` prints for `input` on its standard input.
+fn scan_json(mode: &str, input: &[u8]) -> serde_json::Value {
     let mut child = crate::support::bin()
-        .args(["scan", "--json", "-"])
+        .args(["scan", "--json", "--mode", mode, "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -540,13 +549,10 @@ fn explain_and_scan_print_one_comparison() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all("difference between ‘603 Decline’ and ‘486 Busy Here’\n".as_bytes())
-            .expect("write");
+        stdin.write_all(input).expect("write");
     }
     let out = child.wait_with_output().expect("scan");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["vs"], serde_json::json!([[603, 486]]));
+    serde_json::from_slice(&out.stdout).expect("json")
 }
 
 #[test]
@@ -732,24 +738,19 @@ fn vendor_tables_and_log_states() {
 fn scan_lists_a_reason_cause_apart_from_response_codes() {
     // `Reason: SIP;cause=200` in a CANCEL (RFC 3326 §2): the call was answered elsewhere;
     // no response code, and not counted as one.
-    let mut child = crate::support::bin()
-        .args(["scan", "--json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("run sipbot");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all(b"CANCEL sip:bob@biloxi.example.com SIP/2.0\nCSeq: 1 CANCEL\nReason: SIP;cause=200;text=\"Call completed elsewhere\"")
-            .expect("write");
-    }
-    let out = child.wait_with_output().expect("scan");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = scan_json(
+        "strict",
+        b"CANCEL sip:bob@biloxi.example.com SIP/2.0\nCSeq: 1 CANCEL\nReason: SIP;cause=200;text=\"Call completed elsewhere\"",
+    );
     assert_eq!(v["codes"], serde_json::json!([]));
     assert_eq!(v["counts"], serde_json::json!({}));
     assert_eq!(v["reasons"], serde_json::json!([200]));
+    // The last line of a pasted table, without a newline, is read with the rest of it.
+    let v = scan_json(
+        "loose",
+        b"sip phone manual\n0x486 The called party is busy.\n0x487 General faults:\n0x488 The server\n0x503 The proxy is overloaded.",
+    );
+    assert_eq!(v["codes"], serde_json::json!([486, 487, 488, 503]));
     // And explained as what it is.
     let out = crate::support::bin()
         .args([
