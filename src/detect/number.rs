@@ -49,6 +49,7 @@ type Rule = fn(&Num<'_>) -> Option<Verdict>;
 const RULES: &[(&str, Rule)] = &[
     ("status line", status_line),
     ("0x code opening a row", hex_row),
+    ("glued to a cell", glued_cell),
     ("glued to something else", glued),
     ("Reason: SIP;cause=", reason_sip_cause),
     ("in a Reason header", reason_header_value),
@@ -219,6 +220,23 @@ fn hex_row(x: &Num<'_>) -> Option<Verdict> {
         && x.registered
         && !alnum(x.next)
         && !matches!(x.next, Some(b'.' | b':' | b'-' | b',' | b'/'));
+    yes.then_some(Verdict::Bare {
+        evidence: Evidence::List,
+        need: Need::ExplicitOnly,
+    })
+}
+
+/// Tables flattened by a web page glue a row's cells: "17 user busy486 Busy here" (oksecu.com),
+/// "17User busy486" (a Sonus mapping table). A registered code glued to the end of a word,
+/// followed by its own phrase or the end of the line, is a row of that table (counted when the
+/// table has enough of them).
+fn glued_cell(x: &Num<'_>) -> Option<Verdict> {
+    let letter = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let yes = x.prev.is_some_and(|c| c.is_ascii_lowercase())
+        && letter(x.prev2)
+        && x.registered
+        && (matches!(x.next, None | Some(b'\r'))
+            || (x.next == Some(b' ') && x.det.phrase_after(x.seg, x.end, x.code)));
     yes.then_some(Verdict::Bare {
         evidence: Evidence::List,
         need: Need::ExplicitOnly,
@@ -586,8 +604,8 @@ impl Scan<'_> {
                     end,
                     kind: ItemKind::Bare(idx),
                 });
-                let opens_row = start == st.row_lead
-                    || (evidence == Evidence::List && start == st.row_lead + 2);
+                // "0x486 …" and "user busy486" open a row too (the only rules that say List).
+                let opens_row = start == st.row_lead || evidence == Evidence::List;
                 if opens_row && row_entry(st.seg, end) {
                     self.rows_bare.push(idx);
                 }
@@ -707,6 +725,7 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             ("SIP/2.0 486 Busy Here", "status line"),
             ("0x486 The called party is busy.", "0x code opening a row"),
+            ("17 user busy486 Busy here", "glued to a cell"),
             ("upgraded to v2.486", "glued to something else"),
             (
                 "Reason: SIP;cause=200;text=\"Call completed elsewhere\"",

@@ -767,3 +767,17 @@ fn scan_lists_a_reason_cause_apart_from_response_codes() {
         .as_str()
         .is_some_and(|d| d.contains("completed elsewhere") && d.contains("RFC 3326")));
 }
+
+#[test]
+fn tables_whose_cells_a_page_glued_together() {
+    // oksecu.com's Q.850-to-SIP table and a Sonus one: the code is glued to the cell before.
+    let oksecu = "Cause Q.850Réponse SIP\n1 unallocated number404 Not Found\n17 user busy486 Busy here\n18 no user responding408 Request Timeout\n19 no answer from the user480 Temporarily unavailable\n";
+    assert_eq!(codes(oksecu, Mode::Loose), vec![404, 486, 408, 480]);
+    let sonus = "Q.850 to SIP Mapping Table\n1Unallocated Number404\n16Normal Call clearing500\n17User busy486\n18No user responding408\n";
+    assert_eq!(codes(sonus, Mode::Loose), vec![404, 500, 486, 408]);
+    // One glued number is no table; nor is a word with digits in a sentence.
+    assert_eq!(
+        codes("the sip build is called release486\n", Mode::Loose),
+        Vec::<u16>::new()
+    );
+}
