@@ -1,4 +1,5 @@
-//! What an answer is about: a code, a comparison of two codes, a Q.850 cause or a warn-code.
+//! What an answer is about: a code, a comparison of two codes, a Q.850 cause, a warn-code or
+//! a `Reason: SIP;cause=` value.
 //! Items are read from the detector's findings, carried by an `Explanation` as its subject,
 //! counted in the statistics, and travel inside a button's `custom_id` (at most 100
 //! characters), so the Details button keeps working after a restart without stored state.
@@ -14,16 +15,19 @@ pub enum Item {
     Compare(u16, u16),
     Q850(u8),
     Warning(u16),
+    /// `Reason: SIP;cause=200` (RFC 3326): why a request ended, not a response of its own.
+    Reason(u16),
 }
 
 impl Item {
-    /// A short token: `c486`, `v486-600`, `q17`, `w399`.
+    /// A short token: `c486`, `v486-600`, `q17`, `w399`, `r200`.
     pub fn token(&self) -> String {
         match self {
             Item::Code(c) => format!("c{c}"),
             Item::Compare(a, b) => format!("v{a}-{b}"),
             Item::Q850(c) => format!("q{c}"),
             Item::Warning(w) => format!("w{w}"),
+            Item::Reason(c) => format!("r{c}"),
         }
     }
 
@@ -34,6 +38,7 @@ impl Item {
         match kind {
             "c" => num(rest).map(Item::Code),
             "w" => num(rest).map(Item::Warning),
+            "r" => num(rest).map(Item::Reason),
             "v" => {
                 let (a, b) = rest.split_once('-')?;
                 Some(Item::Compare(num(a)?, num(b)?))
@@ -49,7 +54,7 @@ impl Item {
         match *self {
             Item::Code(c) => vec![c],
             Item::Compare(a, b) => vec![a, b],
-            Item::Q850(_) | Item::Warning(_) => Vec::new(),
+            Item::Q850(_) | Item::Warning(_) | Item::Reason(_) => Vec::new(),
         }
     }
 }
@@ -73,7 +78,7 @@ pub fn items(findings: &[Finding]) -> Vec<Item> {
                 }
                 Item::Code(code)
             }
-            Finding::ReasonSip { code } => Item::Code(code),
+            Finding::ReasonSip { code } => Item::Reason(code),
             Finding::Compare { a, b } => Item::Compare(a, b),
             Finding::Q850 { cause } => Item::Q850(cause),
             Finding::Warning { code } => Item::Warning(code),
@@ -130,6 +135,7 @@ mod tests {
             Item::Q850(17),
             Item::Q850(127),
             Item::Warning(399),
+            Item::Reason(200),
         ] {
             assert_eq!(Item::parse(&item.token()), Some(item));
         }

@@ -118,6 +118,11 @@ what-is-a-cause = Q.850 cause values are numbers from 1 to 127 that a telephone 
 ## Warn-codes
 warning-title = Warning { $code }: { $text }
 
+## Reason: SIP;cause=
+reason-sip-title = Reason: SIP;cause={ $code }
+reason-sip-200 = The call was completed elsewhere: a CANCEL with `Reason: SIP;cause=200` tells a phone that the call it was ringing for was answered on another branch (the 200 OK of RFC 3261 §21.2.1), so it should not show it as a missed call. The Reason header (RFC 3326 §2) says why a request ended; it is not a response, and nothing failed.
+reason-sip-other = The request ended because of the response { $phrase }: the Reason header (RFC 3326 §2) carries the SIP response code that caused a CANCEL or BYE. It is not a response itself.
+
 ## Search and errors
 search-title = Search: { $query }
 search-none = Nothing matched “{ $query }”. Try a word from a reason phrase (busy, auth, timeout, codec) or a code (486).

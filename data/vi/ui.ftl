@@ -118,6 +118,11 @@ what-is-a-cause = Giá trị cause Q.850 là các số từ 1 đến 127 mà m�
 ## Warn-code
 warning-title = Warning { $code }: { $text }
 
+## Reason: SIP;cause=
+reason-sip-title = Reason: SIP;cause={ $code }
+reason-sip-200 = Cuộc gọi đã được trả lời ở nơi khác: CANCEL có `Reason: SIP;cause=200` báo cho một máy đang đổ chuông rằng cuộc gọi đã được nhấc máy ở một nhánh khác (200 OK của RFC 3261 §21.2.1), nên không hiện là cuộc gọi nhỡ. Header Reason (RFC 3326 §2) cho biết vì sao một yêu cầu kết thúc; nó không phải là một phản hồi, và không có gì bị lỗi.
+reason-sip-other = Yêu cầu kết thúc vì phản hồi { $phrase }: header Reason (RFC 3326 §2) mang mã phản hồi SIP đã khiến CANCEL hoặc BYE được gửi. Bản thân nó không phải là một phản hồi.
+
 ## Tìm kiếm và lỗi
 search-title = Tìm kiếm: { $query }
 search-none = Không có kết quả nào khớp với “{ $query }”. Hãy thử một từ trong reason phrase (busy, auth, timeout, codec) hoặc một mã (486).

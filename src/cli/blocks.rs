@@ -48,11 +48,18 @@ impl<R: Read> Blocks<R> {
                 break;
             }
             self.filled += n;
-            let cut = match memchr::memrchr(b'\n', &self.buf[..self.filled]) {
-                Some(i) => i + 1,
-                None if self.filled >= BLOCK => self.filled,
-                None => continue,
-            };
+            // A pipe hands over a few bytes at a time: read on until a whole block is in, so
+            // that a short text is one block, not a block and its last line without a newline
+            // read apart (which lost the context and the table around that line).
+            if self.filled < BLOCK {
+                continue;
+            }
+            // What is left after the cut must stay shorter than a block (the next read goes
+            // after it): a longer last line is cut where it is.
+            let cut = memchr::memrchr(b'\n', &self.buf[..self.filled])
+                .map(|i| i + 1)
+                .filter(|&c| self.filled - c < BLOCK)
+                .unwrap_or(self.filled);
             self.handed = cut;
             return Ok(Some(&self.buf[..cut]));
         }

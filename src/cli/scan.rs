@@ -132,13 +132,16 @@ fn print(summary: &ScanSummary<'_>, json: bool, out: &mut impl Write) -> std::io
     let mut vs = Vec::new();
     let mut q850 = Vec::new();
     let mut warnings = Vec::new();
+    let mut reasons = Vec::new();
     for f in summary.findings() {
         match *f {
-            Finding::Code { code, .. } | Finding::ReasonSip { code } => {
+            // `Reason: SIP;cause=200` names why a request ended; it is no response code.
+            Finding::Code { code, .. } => {
                 if !codes.contains(&code) {
                     codes.push(code)
                 }
             }
+            Finding::ReasonSip { code } => reasons.push(code),
             Finding::Compare { a, b } => vs.push([a, b]),
             Finding::Q850 { cause } => q850.push(cause),
             Finding::Warning { code } => warnings.push(code),
@@ -155,6 +158,7 @@ fn print(summary: &ScanSummary<'_>, json: bool, out: &mut impl Write) -> std::io
             "vs": vs,
             "q850": q850,
             "warnings": warnings,
+            "reasons": reasons,
             "counts": counts,
         });
         writeln!(out, "{body}")

@@ -148,18 +148,24 @@ pub(super) fn has_cause(b: &[u8]) -> bool {
 /// A long haystack is searched for the first letter in either case with `memchr2`; a short
 /// one (a window before a number) byte by byte, cheaper than a call per occurrence.
 pub(super) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// Where `needle` (ASCII, starting with a letter) first is in `hay`, ASCII case-insensitive
+/// (searched as in [`contains_ci`]).
+pub(super) fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let Some((&first, rest)) = needle.split_first() else {
-        return true;
+        return Some(0);
     };
-    let at = |i: usize| {
+    let at = |i: &usize| {
         hay.get(i + 1..i + 1 + rest.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(rest))
     };
     if hay.len() < 256 {
         let first = first.to_ascii_lowercase();
-        return (0..hay.len()).any(|i| hay[i] | 0x20 == first && at(i));
+        return (0..hay.len()).find(|&i| hay[i] | 0x20 == first && at(&i));
     }
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(at)
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).find(at)
 }
 
 pub(super) fn parse_num(b: &[u8]) -> u32 {

@@ -2,7 +2,7 @@
 //! which make their bare members codes, and comparisons ("486 vs 600", "the difference
 //! between 401 and 407").
 
-use super::bytes::contains_ci;
+use super::bytes::{contains_ci, find_ci};
 use super::scan::{Candidate, Item, ItemKind, Need, Scan, WINDOW};
 use super::vocab::{
     is_http_status, DIFFERENCE, ERROR_WORDS, LIST_JOINERS, NEVER_BEFORE, UNITS, VI_DIFFERENCE,
@@ -46,9 +46,13 @@ impl Scan<'_> {
     pub(super) fn comparisons(&mut self, seg: &[u8], base: usize, candidates: &[Candidate]) {
         // Whether the segment talks about a difference, computed once: per pair would be
         // quadratic on a long line of "401 and 407 and …".
+        if candidates.len() < 2 {
+            return;
+        }
         let mut about_difference: Option<bool> = None;
         let mut choice: Option<bool> = None;
-        let mut pairs = 0;
+        // The pairs found in this segment, each once (at most `MAX_PAIRS`).
+        let mut done: Vec<(u16, u16)> = Vec::new();
         for (k, pair) in candidates.windows(2).enumerate() {
             let (a, b) = (pair[0], pair[1]);
             if a.code == b.code
@@ -58,6 +62,11 @@ impl Scan<'_> {
                 continue;
             }
             let Some(join) = self.join(seg, a, b) else {
+                // "A 486 means this endpoint is busy (…), while a 600 means …": a contrast, but
+                // one word in a long sentence; not enough for auto-explain on its own.
+                if contrast_while(seg, a, b) {
+                    self.pair(base, a, b, Need::Loose, &mut done);
+                }
                 continue;
             };
             // "200 vs 300 users"; but "481 Call/Transaction Does Not Exist" is a phrase.
@@ -109,7 +118,8 @@ impl Scan<'_> {
                 Join::Slash if bare_pair(seg, a, b) => Need::ExplicitOnly,
                 _ => continue,
             };
-            // "401, 403 or 407?": the codes listed before `a` are asked about too.
+            // "401, 403 or 407?": the codes listed before `a` are asked about too; so are
+            // those of "486 vs 600 vs 480" (every pair of the three).
             let mut group = vec![b, a];
             for j in (0..k).rev() {
                 let (x, next) = (candidates[j], candidates[j + 1]);
@@ -117,7 +127,8 @@ impl Scan<'_> {
                     .iter()
                     .all(|c| matches!(c, b',' | b' ' | b'\t'))
                     && seg[x.end..next.start].contains(&b',');
-                if !listed || !self.det.is_registered(x.code) || group.len() >= 4 {
+                let chained = join == Join::Versus && self.join(seg, x, next) == Some(Join::Versus);
+                if !(listed || chained) || !self.det.is_registered(x.code) || group.len() >= 4 {
                     break;
                 }
                 group.push(x);
@@ -125,32 +136,95 @@ impl Scan<'_> {
             group.reverse();
             for (i, x) in group.iter().enumerate() {
                 for y in &group[i + 1..] {
-                    if pairs >= MAX_PAIRS || x.code == y.code {
-                        continue;
-                    }
-                    pairs += 1;
-                    self.push(
-                        base + x.start,
-                        Finding::Compare {
-                            a: x.code,
-                            b: y.code,
-                        },
-                        need,
-                    );
-                    self.code(base + x.start, x.code, Evidence::Comparison, need);
-                    self.code(base + y.start, y.code, Evidence::Comparison, need);
-                    // "SIP 100 Trying vs 403 Forbidden": the sides found on other evidence
-                    // are sides of the comparison, so that one answer covers both.
-                    for p in &mut self.pending {
-                        if let Finding::Code { code, evidence, .. } = &mut p.finding {
-                            if (p.pos == base + x.start && *code == x.code)
-                                || (p.pos == base + y.start && *code == y.code)
-                            {
-                                *evidence = Evidence::Comparison;
-                            }
-                        }
-                    }
+                    self.pair(base, *x, *y, need, &mut done);
                 }
+            }
+        }
+        self.unlike(seg, base, candidates, &mut done);
+    }
+
+    /// One comparison of `x` and `y`, unless already found in this segment or past
+    /// `MAX_PAIRS`; both sides become codes, and the sides found on other evidence become
+    /// sides of the comparison ("SIP 100 Trying vs 403 Forbidden"), so that one answer covers
+    /// both.
+    fn pair(
+        &mut self,
+        base: usize,
+        x: Candidate,
+        y: Candidate,
+        need: Need,
+        done: &mut Vec<(u16, u16)>,
+    ) {
+        let key = (x.code.min(y.code), x.code.max(y.code));
+        if x.code == y.code || done.len() >= MAX_PAIRS || done.contains(&key) {
+            return;
+        }
+        done.push(key);
+        self.push(
+            base + x.start,
+            Finding::Compare {
+                a: x.code,
+                b: y.code,
+            },
+            need,
+        );
+        self.code(base + x.start, x.code, Evidence::Comparison, need);
+        self.code(base + y.start, y.code, Evidence::Comparison, need);
+        for p in &mut self.pending {
+            if let Finding::Code { code, evidence, .. } = &mut p.finding {
+                if (p.pos == base + x.start && *code == x.code)
+                    || (p.pos == base + y.start && *code == y.code)
+                {
+                    *evidence = Evidence::Comparison;
+                }
+            }
+        }
+    }
+
+    /// "Unlike 401 (Unauthorized, …) or 407 (Proxy Authentication Required), a 403 …": the
+    /// code after the clause is set against each code in it.
+    fn unlike(
+        &mut self,
+        seg: &[u8],
+        base: usize,
+        candidates: &[Candidate],
+        done: &mut Vec<(u16, u16)>,
+    ) {
+        let Some(u) = find_ci(seg, b"unlike") else {
+            return;
+        };
+        if u > 0 && seg[u - 1].is_ascii_alphabetic() {
+            return;
+        }
+        let from = u + b"unlike".len();
+        let Some(first) = candidates.iter().position(|c| c.start >= from) else {
+            return;
+        };
+        if !article_only(&seg[from..candidates[first].start]) {
+            return;
+        }
+        // The clause ends at the first comma outside parentheses.
+        let mut depth = 0usize;
+        let Some(comma) = (candidates[first].end..seg.len()).find(|&i| {
+            match seg[i] {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                b',' => return depth == 0,
+                _ => {}
+            }
+            false
+        }) else {
+            return;
+        };
+        let Some(subject) = candidates.iter().find(|c| c.start > comma) else {
+            return;
+        };
+        if !article_only(&seg[comma + 1..subject.start]) || !self.det.is_registered(subject.code) {
+            return;
+        }
+        for side in candidates[first..].iter().take_while(|c| c.end < comma) {
+            if self.det.is_registered(side.code) {
+                self.pair(base, *subject, *side, Need::ContextElseLoose, done);
             }
         }
     }
@@ -176,6 +250,15 @@ impl Scan<'_> {
                 break;
             }
         }
+        // "a 405 is sent instead of 501" (a Siemens phone manual in the corpus), as "return 403
+        // instead of 488": a few words of the same clause before the contrast.
+        if (between.ends_with(" instead of") || between.ends_with(" rather than"))
+            && !raw
+                .iter()
+                .any(|c| matches!(c, b'.' | b';' | b':' | b'?' | b'!'))
+        {
+            return Some(Join::Instead);
+        }
         Some(match between {
             "vs" | "versus" | "v" | "against" | "compared to" | "compared with" | "vs and"
             | "different from" | "differs from" | "differ from" | "contra" | "gegen" => {
@@ -190,6 +273,34 @@ impl Scan<'_> {
             _ => return None,
         })
     }
+}
+
+/// Nothing but an article (or "SIP") between a word and a code: "unlike a 503", ", while a 600".
+fn article_only(between: &[u8]) -> bool {
+    between.len() <= 12
+        && matches!(
+            words(between).as_str(),
+            "" | "a" | "an" | "the" | "sip" | "a sip" | "the sip"
+        )
+}
+
+/// "A 486 means this endpoint is busy (…), while a 600 means …", "SIP 300 (…) is a 3xx
+/// response, while 486 (…) is a 4xx": ", while" or ", whereas" right before the second code
+/// sets it against the first.
+fn contrast_while(seg: &[u8], a: Candidate, b: Candidate) -> bool {
+    let between = &seg[a.end..b.start];
+    if between.len() > 160 {
+        return false;
+    }
+    let Some(comma) = memchr::memrchr(b',', between) else {
+        return false;
+    };
+    let rest = words(&between[comma + 1..]);
+    let rest = rest.as_str();
+    ["while", "whereas"].iter().any(|w| {
+        rest.strip_prefix(w)
+            .is_some_and(|r| matches!(r.trim_start(), "" | "a" | "an" | "the" | "sip"))
+    })
 }
 
 /// At most this many comparisons per segment: "401, 403, 407 or 486?" asks about a few

@@ -304,9 +304,10 @@ impl<'d> ScanSummary<'d> {
     /// its own thread and adds the blocks here in their order, so the summary is the same.
     pub(crate) fn add(&mut self, len: usize, hits: Vec<Hit>) {
         self.bytes += len as u64;
+        // Response codes only: `Reason: SIP;cause=200` is no response.
         for h in &hits {
-            if let Some(c) = h.finding.code() {
-                *self.counts.entry(c).or_insert(0) += 1;
+            if let Finding::Code { code, .. } = h.finding {
+                *self.counts.entry(code).or_insert(0) += 1;
             }
         }
         // Findings stay few (at most one per code, cause and pair) whatever the input size,

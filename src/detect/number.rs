@@ -48,9 +48,12 @@ type Rule = fn(&Num<'_>) -> Option<Verdict>;
 /// The rules, in order of precedence.
 const RULES: &[(&str, Rule)] = &[
     ("status line", status_line),
+    ("0x code opening a row", hex_row),
+    ("glued to a cell", glued_cell),
     ("glued to something else", glued),
     ("Reason: SIP;cause=", reason_sip_cause),
     ("in a Reason header", reason_header_value),
+    ("warn-code", warn_code),
     ("range bound", range_bound),
     ("frame length of a packet list", frame_length),
     ("SIP prefix or key", sip_prefix),
@@ -207,6 +210,39 @@ fn status_line(x: &Num<'_>) -> Option<Verdict> {
     line.then(|| code(Evidence::StatusLine, Need::Always, false))?
 }
 
+/// Phone manuals print their tables of SIP codes as "0x486 The called party is busy." (Siemens,
+/// Gigaset): decimal codes behind a misleading "0x". Opening a row, such a code is a row of a
+/// table (counted when the table has enough of them, as any other bare code opening a row).
+fn hex_row(x: &Num<'_>) -> Option<Verdict> {
+    let yes = x.prev == Some(b'x')
+        && x.prev2 == Some(b'0')
+        && x.start == x.st.row_lead + 2
+        && x.registered
+        && !alnum(x.next)
+        && !matches!(x.next, Some(b'.' | b':' | b'-' | b',' | b'/'));
+    yes.then_some(Verdict::Bare {
+        evidence: Evidence::List,
+        need: Need::ExplicitOnly,
+    })
+}
+
+/// Tables flattened by a web page glue a row's cells: "17 user busy486 Busy here" (oksecu.com),
+/// "17User busy486" (a Sonus mapping table). A registered code glued to the end of a word,
+/// followed by its own phrase or the end of the line, is a row of that table (counted when the
+/// table has enough of them).
+fn glued_cell(x: &Num<'_>) -> Option<Verdict> {
+    let letter = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let yes = x.prev.is_some_and(|c| c.is_ascii_lowercase())
+        && letter(x.prev2)
+        && x.registered
+        && (matches!(x.next, None | Some(b'\r'))
+            || (x.next == Some(b' ') && x.det.phrase_after(x.seg, x.end, x.code)));
+    yes.then_some(Verdict::Bare {
+        evidence: Evidence::List,
+        need: Need::ExplicitOnly,
+    })
+}
+
 /// Hard vetoes: the number is part of something else — a word, a version, a time, an IP
 /// address, a file or host name, a price, `#486`, `$486`, `486@`.
 fn glued(x: &Num<'_>) -> Option<Verdict> {
@@ -252,6 +288,13 @@ fn reason_header_value(x: &Num<'_>) -> Option<Verdict> {
     (x.st.header_kind == HeaderKind::Reason && x.start >= x.st.veto_from).then_some(Verdict::Not)
 }
 
+/// A 3xx number after "warning" on its line is a warn-code (RFC 3261 §20.43), not a
+/// redirection: "Warning codes in a 488 response: 300 = incompatible network address, 301 = …"
+/// (sipsymposium.com, in prose and in a flattened trace). A status line is read before this.
+fn warn_code(x: &Num<'_>) -> Option<Verdict> {
+    (x.code / 100 == 3 && contains_ci(&x.seg[..x.start], b"warn")).then_some(Verdict::Not)
+}
+
 /// A class boundary compared in code: `reply.code < 200` (SEMS), `rs.status > 100`
 /// (sip.js) test a range, not a code.
 fn range_bound(x: &Num<'_>) -> Option<Verdict> {
@@ -283,8 +326,10 @@ fn sip_prefix(x: &Num<'_>) -> Option<Verdict> {
         x.prev,
         Some(b'=' | b':' | b'[' | b'"' | b'\'' | b' ' | b'/' | b'(' | b'\t')
     ) || x.prev.is_none();
-    // `sip:486@host` is a user part.
-    let prefix = x.sip_words() && !(x.prev == Some(b':') && x.next == Some(b'@'));
+    // `sip:486@host`, `accountID: sip:200, …`, `<sip:200>` are user parts of URIs.
+    let uri = x.prev == Some(b':')
+        && (x.next.is_none() || matches!(x.next, Some(b'@' | b',' | b';' | b'>' | b'"' | b'\'')));
+    let prefix = x.sip_words() && !uri;
     let key = || {
         let lw = x.last_word();
         SIP_KEYS.iter().any(|k| lw.ends_with(k))
@@ -356,20 +401,12 @@ fn reply_after(x: &Num<'_>) -> Option<Verdict> {
 fn entering_state(x: &Num<'_>) -> Option<Verdict> {
     let tail = x.tail();
     let yes = ends_with_word(tail, "entering state")
+        // Any one state word: sofia's call states ("[received][100]", "[early][183]",
+        // "[terminated][486]") as FreeSWITCH prints them.
         || tail.rsplit_once(' ').is_some_and(|(before, state)| {
             ends_with_word(before, "entering state")
-                && matches!(
-                    state,
-                    "terminated"
-                        | "proceeding"
-                        | "completed"
-                        | "early"
-                        | "ready"
-                        | "calling"
-                        | "trying"
-                        | "confirmed"
-                        | "hangup"
-                )
+                && (1..=16).contains(&state.len())
+                && state.bytes().all(|c| c.is_ascii_lowercase())
         });
     yes.then(|| code(Evidence::LogLine, Need::Always, false))?
 }
@@ -567,7 +604,9 @@ impl Scan<'_> {
                     end,
                     kind: ItemKind::Bare(idx),
                 });
-                if start == st.row_lead && row_entry(st.seg, end) {
+                // "0x486 …" and "user busy486" open a row too (the only rules that say List).
+                let opens_row = start == st.row_lead || evidence == Evidence::List;
+                if opens_row && row_entry(st.seg, end) {
                     self.rows_bare.push(idx);
                 }
                 st.candidates.push(candidate);
@@ -685,12 +724,18 @@ mod tests {
     fn each_rule_decides_its_cases() {
         let cases: &[(&str, &str)] = &[
             ("SIP/2.0 486 Busy Here", "status line"),
+            ("0x486 The called party is busy.", "0x code opening a row"),
+            ("17 user busy486 Busy here", "glued to a cell"),
             ("upgraded to v2.486", "glued to something else"),
             (
                 "Reason: SIP;cause=200;text=\"Call completed elsewhere\"",
                 "Reason: SIP;cause=",
             ),
             ("Reason: Q.850;cause=16, foo=486", "in a Reason header"),
+            (
+                "Warning codes: 300 = incompatible network address",
+                "warn-code",
+            ),
             ("if(reply.code < 200 && x)", "range bound"),
             ("SIP 357 Status: 200 OK", "frame length of a packet list"),
             ("the carrier said SIP 503", "SIP prefix or key"),

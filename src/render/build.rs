@@ -828,6 +828,37 @@ pub fn warning(cat: &Catalogue, lang: Lang, code: u16) -> Option<Explanation> {
     })
 }
 
+/// `Reason: SIP;cause=N` (RFC 3326 §2): why a request ended, carried in a header, not a
+/// response. 200 in a CANCEL is the answer given elsewhere (a forked call taken on another
+/// phone, RFC 3261 §21.2.1 for 200 OK); any other value names the response that ended it.
+pub fn reason_sip(cat: &Catalogue, lang: Lang, code: u16) -> Explanation {
+    Explanation {
+        title: cat.t_args(lang, "reason-sip-title", &Args::new().with("code", code)),
+        url: crate::catalogue::rfc_section_url("RFC 3326", "2"),
+        colour: colours::NEUTRAL,
+        description: reason_sip_text(cat, lang, code),
+        fields: Vec::new(),
+        footer: footer(cat, lang, "RFC 3326"),
+        subject: Some(Item::Reason(code)),
+    }
+}
+
+/// The meaning of `Reason: SIP;cause=N`, in one paragraph.
+pub fn reason_sip_text(cat: &Catalogue, lang: Lang, code: u16) -> String {
+    if code == 200 {
+        return cat.t(lang, "reason-sip-200");
+    }
+    let phrase = cat
+        .lookup(code)
+        .map(|l| lookup_title(cat, lang, l))
+        .unwrap_or_else(|| code.to_string());
+    cat.t_args(
+        lang,
+        "reason-sip-other",
+        &Args::new().with("code", code).with("phrase", phrase),
+    )
+}
+
 /// What sipbot is and how to ask it things.
 pub fn help(cat: &Catalogue, lang: Lang) -> Explanation {
     Explanation {

@@ -1,4 +1,5 @@
-//! The explanations of items (codes, comparisons, Q.850 causes, warn-codes): one full
+//! The explanations of items (codes, comparisons, Q.850 causes, warn-codes, `Reason: SIP`
+//! values): one full
 //! explanation per item, the compact list auto-explain posts, and the cap "…and N more" that
 //! every list of explanations shares.
 
@@ -35,6 +36,7 @@ pub fn explain(cat: &Catalogue, lang: Lang, item: Item) -> Option<Explanation> {
             .map(|c| super::comparison(cat, lang, c)),
         Item::Q850(cause) => super::cause(cat, lang, cause),
         Item::Warning(code) => super::warning(cat, lang, code),
+        Item::Reason(code) => Some(super::reason_sip(cat, lang, code)),
     }
 }
 
@@ -116,6 +118,10 @@ fn line(cat: &Catalogue, lang: Lang, item: Item) -> Option<String> {
             let text = cat.warning_line(code, lang)?;
             Some(format!("**Warning {code}** — {}", first_sentence(text)))
         }
+        Item::Reason(code) => Some(format!(
+            "**Reason: SIP;cause={code}** — {}",
+            first_sentence(&super::reason_sip_text(cat, lang, code))
+        )),
     }
 }
 

@@ -531,8 +531,17 @@ fn explain_and_scan_print_one_comparison() {
             .collect();
         assert_eq!(titles, vec!["100 Trying vs 403 Forbidden"], "{text}");
     }
+    let v = scan_json(
+        "strict",
+        "difference between ‘603 Decline’ and ‘486 Busy Here’\n".as_bytes(),
+    );
+    assert_eq!(v["vs"], serde_json::json!([[603, 486]]));
+}
+
+/// What `sipbot scan --json --mode MODE -` prints for `input` on its standard input.
+fn scan_json(mode: &str, input: &[u8]) -> serde_json::Value {
     let mut child = crate::support::bin()
-        .args(["scan", "--json", "-"])
+        .args(["scan", "--json", "--mode", mode, "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -540,13 +549,10 @@ fn explain_and_scan_print_one_comparison() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all("difference between ‘603 Decline’ and ‘486 Busy Here’\n".as_bytes())
-            .expect("write");
+        stdin.write_all(input).expect("write");
     }
     let out = child.wait_with_output().expect("scan");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["vs"], serde_json::json!([[603, 486]]));
+    serde_json::from_slice(&out.stdout).expect("json")
 }
 
 #[test]
@@ -642,5 +648,136 @@ fn aside_excerpts_are_scored_apart() {
         chat.recall(),
         strict.errors,
         chat.errors
+    );
+}
+
+#[test]
+fn contrasts_as_pages_phrase_them() {
+    let loose: &[(&str, &[(u16, u16)])] = &[
+        // "Unlike X (…) or Y (…), a Z": Z against each (a tutorial in the corpus, and
+        // sipsymposium.com on 488).
+        (
+            "A 403 Forbidden response in SIP means the upstream server understood your request but refused to authorize it. Unlike 401 (Unauthorized, requiring credentials) or 407 (Proxy Authentication Required), a 403 indicates:",
+            &[(403, 401), (403, 407)],
+        ),
+        (
+            "Unlike a 503 (server problem) or 404 (user not found), a 488 is specifically about the media description in the SDP body.",
+            &[(488, 503), (488, 404)],
+        ),
+        // "X …, while Y" (statuscodefyi.com, protocolcodes.com).
+        (
+            "SIP 300 (Multiple Choices) is a 3xx Redirection response, while 486 (Busy Here) is a 4xx Client Failure response.",
+            &[(300, 486)],
+        ),
+        (
+            "A 480 means the callee is unreachable (phone off, not registered, DND mode), while a 486 means the callee's device is actively busy on another call.",
+            &[(480, 486)],
+        ),
+        // A few words of the clause before "instead of" (a Siemens S450 IP manual).
+        (
+            "If the recipient understands the query but does not process it, a 405 is sent instead of 501.",
+            &[(405, 501)],
+        ),
+        // "X vs Y vs Z" asks about every pair (sipsymposium.com's heading).
+        (
+            "2. SIP 486 vs 600 vs 480",
+            &[(486, 600), (486, 480), (600, 480)],
+        ),
+    ];
+    for (text, pairs) in loose {
+        assert_eq!(vs(text, Mode::Loose), pairs.to_vec(), "{text}");
+    }
+    // A while in a log, or between two codes of a sentence that sets nothing against
+    // anything, is no contrast; nor is "unlike" with no code right after it.
+    for text in [
+        "got 200 OK while waiting for 180 Ringing",
+        "Unlike the old version, it sends 486 and 600 now",
+    ] {
+        assert_eq!(vs(text, Mode::Explicit), vec![], "{text}");
+    }
+}
+
+#[test]
+fn vendor_tables_and_log_states() {
+    // "0x486 …": phone manuals print decimal codes behind "0x" (Siemens S450 IP, Gigaset
+    // A580 IP manuals in the corpus); a table of them counts, one hex value does not.
+    let table = "Status Meaning code\n0x486 The called party is busy.\n0x487 General faults:\n0x488 The server cannot process the query.\n0x491 The server notifies that the query will be processed.\n0x503 The proxy is overloaded.";
+    assert_eq!(codes(table, Mode::Loose), vec![486, 487, 488, 491, 503]);
+    assert_eq!(
+        codes("sip flags 0x200 set on the call", Mode::Loose),
+        Vec::<u16>::new()
+    );
+    // FreeSWITCH's sofia call states (fusionpbx/fusionpbx#2044, the issue's own examples).
+    for (text, code) in [
+        (
+            "Channel sofia/internal/1001@10.0.0.1 entering state [received][100]",
+            100,
+        ),
+        (
+            "Channel sofia/internal/1001@10.0.0.1 entering state [early][183]",
+            183,
+        ),
+        (
+            "Channel sofia/internal/1001@10.0.0.1 entering state [terminating][486]",
+            486,
+        ),
+    ] {
+        assert_eq!(codes(text, Mode::Strict), vec![code], "{text}");
+    }
+    // `sip:200,` is an account's URI (VoiSmart/pjsip-android#216), like `sip:200@`.
+    for mode in [Mode::Strict, Mode::Loose, Mode::Explicit] {
+        assert!(!codes(
+            "I  onRegistration - accountID: sip:200, registrationStateCode: 408",
+            mode
+        )
+        .contains(&200));
+    }
+}
+
+#[test]
+fn scan_lists_a_reason_cause_apart_from_response_codes() {
+    // `Reason: SIP;cause=200` in a CANCEL (RFC 3326 §2): the call was answered elsewhere;
+    // no response code, and not counted as one.
+    let v = scan_json(
+        "strict",
+        b"CANCEL sip:bob@biloxi.example.com SIP/2.0\nCSeq: 1 CANCEL\nReason: SIP;cause=200;text=\"Call completed elsewhere\"",
+    );
+    assert_eq!(v["codes"], serde_json::json!([]));
+    assert_eq!(v["counts"], serde_json::json!({}));
+    assert_eq!(v["reasons"], serde_json::json!([200]));
+    // The last line of a pasted table, without a newline, is read with the rest of it.
+    let v = scan_json(
+        "loose",
+        b"sip phone manual\n0x486 The called party is busy.\n0x487 General faults:\n0x488 The server\n0x503 The proxy is overloaded.",
+    );
+    assert_eq!(v["codes"], serde_json::json!([486, 487, 488, 503]));
+    // And explained as what it is.
+    let out = crate::support::bin()
+        .args([
+            "explain",
+            "--json",
+            "Reason: SIP;cause=200;text=\"Call completed elsewhere\"",
+        ])
+        .output()
+        .expect("run sipbot");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let embed = &v["embeds"][0];
+    assert_eq!(embed["title"], "Reason: SIP;cause=200");
+    assert!(embed["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("completed elsewhere") && d.contains("RFC 3326")));
+}
+
+#[test]
+fn tables_whose_cells_a_page_glued_together() {
+    // oksecu.com's Q.850-to-SIP table and a Sonus one: the code is glued to the cell before.
+    let oksecu = "Cause Q.850Réponse SIP\n1 unallocated number404 Not Found\n17 user busy486 Busy here\n18 no user responding408 Request Timeout\n19 no answer from the user480 Temporarily unavailable\n";
+    assert_eq!(codes(oksecu, Mode::Loose), vec![404, 486, 408, 480]);
+    let sonus = "Q.850 to SIP Mapping Table\n1Unallocated Number404\n16Normal Call clearing500\n17User busy486\n18No user responding408\n";
+    assert_eq!(codes(sonus, Mode::Loose), vec![404, 500, 486, 408]);
+    // One glued number is no table; nor is a word with digits in a sentence.
+    assert_eq!(
+        codes("the sip build is called release486\n", Mode::Loose),
+        Vec::<u16>::new()
     );
 }

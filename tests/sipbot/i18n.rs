@@ -21,6 +21,7 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "sender-b2bua",
     "sender-sbc",
     "warning-title",
+    "reason-sip-title",
     "try-examples",
     "help-ask",
     "help-commands",
