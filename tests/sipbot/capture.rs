@@ -369,8 +369,9 @@ fn bad_captures_get_a_sentence() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Random bytes after a valid magic, and real captures cut or overwritten anywhere: an
-    /// answer every time, never a panic.
+    /// Random bytes after a valid magic, and real captures cut or overwritten anywhere after
+    /// their magic: an answer every time, never a panic. (Bytes without a capture's magic are
+    /// not a capture, and get no capture answer: `file_reply` is `None` for them.)
     #[test]
     fn random_and_damaged_captures_never_panic(
         magic in prop::sample::select(vec![
@@ -385,13 +386,27 @@ proptest! {
         b.extend_from_slice(&tail);
         let _ = media::file_reply(cat(), Lang::BASE, &b, false);
         let mut real = bytes(if cut % 2 == 0 { "tcp-cancelled.pcap" } else { "udp-two-way-dtmf-loss.pcapng" });
-        let at = at % real.len();
+        let at = 4 + at % (real.len() - 4);
         for (i, j) in junk.iter().enumerate() {
             if let Some(x) = real.get_mut(at + i) { *x = *j; }
         }
         real.truncate(cut.max(4).min(real.len()));
         let r = media::file_reply(cat(), Lang::BASE, &real, true);
         prop_assert!(r.is_some());
+    }
+}
+
+/// The other side of the property above: a real capture whose magic is overwritten is not
+/// read as a capture.
+#[test]
+fn a_capture_without_its_magic_is_not_a_capture() {
+    for name in ["tcp-cancelled.pcap", "udp-two-way-dtmf-loss.pcapng"] {
+        let mut real = bytes(name);
+        real[0] = b'G';
+        assert!(
+            media::file_reply(cat(), Lang::BASE, &real, true).is_none(),
+            "{name}"
+        );
     }
 }
 
