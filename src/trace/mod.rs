@@ -529,18 +529,14 @@ impl TraceBuilder {
     /// One SIP message read off the wire, whole (a packet capture): its text, where it went
     /// and when. The log's framing plays no part; the wire says who sent it.
     pub fn wire_message(&mut self, text: &str, wire: Wire) {
+        let first = self.line_no + 1;
         for l in text.split('\n') {
+            self.line_no += 1;
             // The credential patterns need one of these words; most header lines have none.
-            let lower = l.get(..l.len().min(64)).unwrap_or(l).to_ascii_lowercase();
-            if ["auth", "pass", "secret", "pwd"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
+            if has_credential_word(l.get(..l.len().min(64)).unwrap_or(l).as_bytes()) {
                 self.privacy.check_line(l);
             }
         }
-        let first = self.line_no + 1;
-        self.line_no += text.split('\n').count();
         if let Some(mut raw) = parse::exact(text, first) {
             raw.frame = parse::Frame {
                 src: Some(wire.src.clone()),
@@ -636,6 +632,18 @@ impl TraceBuilder {
         trace.hangups = self.hangups;
         trace
     }
+}
+
+/// Whether `auth`, `pass`, `secret` or `pwd` occurs in `b`, in any case (no copy).
+fn has_credential_word(b: &[u8]) -> bool {
+    const WORDS: [&[u8]; 4] = [b"auth", b"pass", b"secret", b"pwd"];
+    b.iter().enumerate().any(|(i, c)| {
+        matches!(c | 0x20, b'a' | b'p' | b's')
+            && WORDS.iter().any(|w| {
+                b.get(i..i + w.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(w))
+            })
+    })
 }
 
 /// `HH:MM:SS.mmmmmm` (UTC) of seconds since the epoch.

@@ -196,27 +196,34 @@ const METHODS: [&str; 14] = [
 
 /// The long form of a compact header name (RFC 3261 §7.3.3 and later RFCs).
 pub(crate) fn canonical_name(name: &str) -> String {
-    let long = match name.to_ascii_lowercase().as_str() {
-        "i" | "call-id" => "Call-ID",
-        "f" | "from" => "From",
-        "t" | "to" => "To",
-        "v" | "via" => "Via",
-        "m" | "contact" => "Contact",
-        "l" | "content-length" => "Content-Length",
-        "c" | "content-type" => "Content-Type",
-        "k" | "supported" => "Supported",
-        "s" | "subject" => "Subject",
-        "e" | "content-encoding" => "Content-Encoding",
-        "o" | "event" => "Event",
-        "r" | "refer-to" => "Refer-To",
-        "b" | "referred-by" => "Referred-By",
-        "u" | "allow-events" => "Allow-Events",
-        "x" | "session-expires" => "Session-Expires",
-        "cseq" => "CSeq",
-        "www-authenticate" => "WWW-Authenticate",
-        _ => return name.to_string(),
-    };
-    long.to_string()
+    canonical(name).unwrap_or(name).to_string()
+}
+
+/// The long name of a header that has a compact form or a usual spelling, without copying.
+fn canonical(name: &str) -> Option<&'static str> {
+    const NAMES: [(&str, &str); 17] = [
+        ("i", "Call-ID"),
+        ("f", "From"),
+        ("t", "To"),
+        ("v", "Via"),
+        ("m", "Contact"),
+        ("l", "Content-Length"),
+        ("c", "Content-Type"),
+        ("k", "Supported"),
+        ("s", "Subject"),
+        ("e", "Content-Encoding"),
+        ("o", "Event"),
+        ("r", "Refer-To"),
+        ("b", "Referred-By"),
+        ("u", "Allow-Events"),
+        ("x", "Session-Expires"),
+        ("", "CSeq"),
+        ("", "WWW-Authenticate"),
+    ];
+    NAMES.iter().find_map(|&(short, long)| {
+        (name.eq_ignore_ascii_case(long) || (!short.is_empty() && name.eq_ignore_ascii_case(short)))
+            .then_some(long)
+    })
 }
 
 fn is_token_char(c: char) -> bool {
