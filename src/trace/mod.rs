@@ -537,6 +537,15 @@ impl TraceBuilder {
                 self.privacy.check_line(l);
             }
         }
+        if self.messages_kept >= MAX_MESSAGES {
+            // Past the cap a message is only counted: its Call-ID is all that is needed
+            // (a capture has no log lines, so `recent` plays no part).
+            if let Some(call_id) = parse::exact_call_id(text) {
+                self.messages_seen += 1;
+                self.count_dropped(call_id);
+            }
+            return;
+        }
         if let Some(mut raw) = parse::exact(text, first) {
             raw.frame = parse::Frame {
                 src: Some(wire.src.clone()),
@@ -602,6 +611,14 @@ impl TraceBuilder {
         }
         self.messages_kept += 1;
         self.calls[slot].raw.push((index, raw));
+    }
+
+    /// A message past the cap, with a Call-ID: counted on its call, or its call counted.
+    fn count_dropped(&mut self, call_id: String) {
+        match self.by_id.get(&call_id) {
+            Some(&slot) => self.calls[slot].dropped += 1,
+            None => self.count_call(&call_id),
+        }
     }
 
     fn count_call(&mut self, id: &str) {

@@ -153,6 +153,45 @@ pub(crate) fn exact(text: &str, line: usize) -> Option<RawMessage> {
         .then_some(m)
 }
 
+/// What `exact(text, _)` would make of the message's Call-ID, without building it: `None`
+/// when `exact` finds no message, else the first Call-ID header's value as `exact` keeps it
+/// (empty without one). For messages past the cap, which are only counted.
+pub(crate) fn exact_call_id(text: &str) -> Option<String> {
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let (at, _) = find_start(cut(lines.next()?, MAX_LINE))?;
+    if at != 0 {
+        return None;
+    }
+    let (mut kept, mut known) = (0, false);
+    let mut call_id: Option<String> = None;
+    // Whether the last header kept is the first Call-ID: its continuation lines are its own.
+    let mut last_is_id = false;
+    for l in lines {
+        if l.is_empty() {
+            break;
+        }
+        if l.starts_with([' ', '\t']) {
+            if let (true, Some(v)) = (last_is_id, call_id.as_mut()) {
+                if v.len() < MAX_VALUE {
+                    v.push(' ');
+                    v.push_str(cut(l.trim(), MAX_VALUE - v.len()));
+                }
+            }
+        } else if let Some((name, value)) = parse_header(l) {
+            if kept < MAX_HEADERS {
+                kept += 1;
+                let long = canonical(name);
+                known |= matches!(long, Some("Call-ID" | "CSeq" | "Via"));
+                last_is_id = long == Some("Call-ID") && call_id.is_none();
+                if last_is_id {
+                    call_id = Some(cut(value, MAX_VALUE).to_string());
+                }
+            }
+        }
+    }
+    known.then(|| call_id.map(|v| v.trim().to_string()).unwrap_or_default())
+}
+
 enum State {
     Idle,
     Headers,
@@ -794,6 +833,25 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_call_id_agrees_with_exact() {
+        let many = "X-A: 1\r\n".repeat(MAX_HEADERS);
+        let texts = [
+            "INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\ni:  abc@h \r\n\r\nv=0\r\n".to_string(),
+            "SIP/2.0 200 OK\r\nCALL-ID: one\r\n  two\r\nCall-ID: three\r\n\r\n".to_string(),
+            "SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n".to_string(),
+            "SIP/2.0 200 OK\r\nFrom: a\r\n\r\nCall-ID: body\r\n".to_string(),
+            "junk SIP/2.0 200 OK\r\nCall-ID: x\r\n".to_string(),
+            "no start line\r\nCall-ID: x\r\n".to_string(),
+            format!("SIP/2.0 200 OK\r\nVia: h\r\n{many}Call-ID: late\r\n\r\n"),
+            format!("SIP/2.0 200 OK\r\nCall-ID: a\r\n{many} more\r\n\r\n"),
+        ];
+        for t in &texts {
+            let full = exact(t, 1).map(|m| m.header("Call-ID").unwrap_or("").trim().to_string());
+            assert_eq!(exact_call_id(t), full, "{t:?}");
+        }
+    }
 
     fn scan(text: &str) -> Vec<RawMessage> {
         let mut s = Scanner::new();
