@@ -654,13 +654,16 @@ impl TraceBuilder {
 /// Whether `auth`, `pass`, `secret` or `pwd` occurs in `b`, in any case (no copy).
 fn has_credential_word(b: &[u8]) -> bool {
     const WORDS: [&[u8]; 4] = [b"auth", b"pass", b"secret", b"pwd"];
-    b.iter().enumerate().any(|(i, c)| {
-        matches!(c | 0x20, b'a' | b'p' | b's')
-            && WORDS.iter().any(|w| {
-                b.get(i..i + w.len())
-                    .is_some_and(|s| s.eq_ignore_ascii_case(w))
-            })
-    })
+    for i in 0..b.len() {
+        if matches!(b[i] | 0x20, b'a' | b'p' | b's') {
+            for w in WORDS {
+                if b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// `HH:MM:SS.mmmmmm` (UTC) of seconds since the epoch.

@@ -265,15 +265,16 @@ fn canonical(name: &str) -> Option<&'static str> {
     })
 }
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-.!%*_+`'~".contains(c)
+/// RFC 3261 `token` characters (a byte of a multi-byte character is none).
+fn is_token_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&c)
 }
 
 /// `Name: value` with a token for a name.
 pub(crate) fn parse_header(l: &str) -> Option<(&str, &str)> {
     let i = l.find(':')?;
     let name = l[..i].trim_end();
-    if name.is_empty() || name.len() > 64 || !name.chars().all(is_token_char) {
+    if name.is_empty() || name.len() > 64 || !name.bytes().all(is_token_byte) {
         return None;
     }
     Some((name, l[i + 1..].trim()))
