@@ -243,8 +243,11 @@ fn sip_message(
 ) {
     stats.sip_messages += 1;
     let text = String::from_utf8_lossy(bytes);
-    if let Some(info) = sip::Info::of(&text) {
-        media.sip(&info, &wire, stats);
+    // Only media lines matter to `media`: a message without a body has none.
+    if sip::Info::may_have_media(&text) {
+        if let Some(info) = sip::Info::of(&text) {
+            media.sip(&info, &wire, stats);
+        }
     }
     builder.wire_message(&text, wire);
 }

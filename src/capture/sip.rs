@@ -140,15 +140,25 @@ pub(super) struct Info {
     pub media: Vec<SdpMedia>,
 }
 
+/// The header block and the body of a message.
+fn split_body(text: &str) -> (&str, &str) {
+    match text.find("\r\n\r\n") {
+        Some(i) => (&text[..i], &text[i + 4..]),
+        None => match text.find("\n\n") {
+            Some(i) => (&text[..i], &text[i + 2..]),
+            None => (text, ""),
+        },
+    }
+}
+
 impl Info {
+    /// Whether `of` could find media in the message: not without a body (most messages).
+    pub fn may_have_media(text: &str) -> bool {
+        !split_body(text).1.is_empty()
+    }
+
     pub fn of(text: &str) -> Option<Info> {
-        let (head, body) = match text.find("\r\n\r\n") {
-            Some(i) => (&text[..i], &text[i + 4..]),
-            None => match text.find("\n\n") {
-                Some(i) => (&text[..i], &text[i + 2..]),
-                None => (text, ""),
-            },
-        };
+        let (head, body) = split_body(text);
         let mut lines = head.lines();
         let start = lines.next()?;
         let code = start
@@ -166,7 +176,11 @@ impl Info {
             if n.eq_ignore_ascii_case("call-id") || n == "i" {
                 call_id = Some(v.to_string());
             } else if n.eq_ignore_ascii_case("content-type") || n == "c" {
-                sdp = v.to_ascii_lowercase().contains("application/sdp");
+                const SDP: &[u8] = b"application/sdp";
+                sdp = v
+                    .as_bytes()
+                    .windows(SDP.len())
+                    .any(|w| w.eq_ignore_ascii_case(SDP));
             }
         }
         let media = if sdp || body.starts_with("v=0") {

@@ -529,18 +529,23 @@ impl TraceBuilder {
     /// One SIP message read off the wire, whole (a packet capture): its text, where it went
     /// and when. The log's framing plays no part; the wire says who sent it.
     pub fn wire_message(&mut self, text: &str, wire: Wire) {
+        let first = self.line_no + 1;
         for l in text.split('\n') {
+            self.line_no += 1;
             // The credential patterns need one of these words; most header lines have none.
-            let lower = l.get(..l.len().min(64)).unwrap_or(l).to_ascii_lowercase();
-            if ["auth", "pass", "secret", "pwd"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
+            if has_credential_word(l.get(..l.len().min(64)).unwrap_or(l).as_bytes()) {
                 self.privacy.check_line(l);
             }
         }
-        let first = self.line_no + 1;
-        self.line_no += text.split('\n').count();
+        if self.messages_kept >= MAX_MESSAGES {
+            // Past the cap a message is only counted: its Call-ID is all that is needed
+            // (a capture has no log lines, so `recent` plays no part).
+            if let Some(call_id) = parse::exact_call_id(text) {
+                self.messages_seen += 1;
+                self.count_dropped(call_id);
+            }
+            return;
+        }
         if let Some(mut raw) = parse::exact(text, first) {
             raw.frame = parse::Frame {
                 src: Some(wire.src.clone()),
@@ -608,6 +613,14 @@ impl TraceBuilder {
         self.calls[slot].raw.push((index, raw));
     }
 
+    /// A message past the cap, with a Call-ID: counted on its call, or its call counted.
+    fn count_dropped(&mut self, call_id: String) {
+        match self.by_id.get(&call_id) {
+            Some(&slot) => self.calls[slot].dropped += 1,
+            None => self.count_call(&call_id),
+        }
+    }
+
     fn count_call(&mut self, id: &str) {
         use std::hash::{Hash, Hasher};
         if self.counted.len() >= MAX_COUNTED_CALLS {
@@ -636,6 +649,21 @@ impl TraceBuilder {
         trace.hangups = self.hangups;
         trace
     }
+}
+
+/// Whether `auth`, `pass`, `secret` or `pwd` occurs in `b`, in any case (no copy).
+fn has_credential_word(b: &[u8]) -> bool {
+    const WORDS: [&[u8]; 4] = [b"auth", b"pass", b"secret", b"pwd"];
+    for i in 0..b.len() {
+        if matches!(b[i] | 0x20, b'a' | b'p' | b's') {
+            for w in WORDS {
+                if b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// `HH:MM:SS.mmmmmm` (UTC) of seconds since the epoch.

@@ -153,6 +153,45 @@ pub(crate) fn exact(text: &str, line: usize) -> Option<RawMessage> {
         .then_some(m)
 }
 
+/// What `exact(text, _)` would make of the message's Call-ID, without building it: `None`
+/// when `exact` finds no message, else the first Call-ID header's value as `exact` keeps it
+/// (empty without one). For messages past the cap, which are only counted.
+pub(crate) fn exact_call_id(text: &str) -> Option<String> {
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let (at, _) = find_start(cut(lines.next()?, MAX_LINE))?;
+    if at != 0 {
+        return None;
+    }
+    let (mut kept, mut known) = (0, false);
+    let mut call_id: Option<String> = None;
+    // Whether the last header kept is the first Call-ID: its continuation lines are its own.
+    let mut last_is_id = false;
+    for l in lines {
+        if l.is_empty() {
+            break;
+        }
+        if l.starts_with([' ', '\t']) {
+            if let (true, Some(v)) = (last_is_id, call_id.as_mut()) {
+                if v.len() < MAX_VALUE {
+                    v.push(' ');
+                    v.push_str(cut(l.trim(), MAX_VALUE - v.len()));
+                }
+            }
+        } else if let Some((name, value)) = parse_header(l) {
+            if kept < MAX_HEADERS {
+                kept += 1;
+                let long = canonical(name);
+                known |= matches!(long, Some("Call-ID" | "CSeq" | "Via"));
+                last_is_id = long == Some("Call-ID") && call_id.is_none();
+                if last_is_id {
+                    call_id = Some(cut(value, MAX_VALUE).to_string());
+                }
+            }
+        }
+    }
+    known.then(|| call_id.map(|v| v.trim().to_string()).unwrap_or_default())
+}
+
 enum State {
     Idle,
     Headers,
@@ -196,38 +235,46 @@ const METHODS: [&str; 14] = [
 
 /// The long form of a compact header name (RFC 3261 §7.3.3 and later RFCs).
 pub(crate) fn canonical_name(name: &str) -> String {
-    let long = match name.to_ascii_lowercase().as_str() {
-        "i" | "call-id" => "Call-ID",
-        "f" | "from" => "From",
-        "t" | "to" => "To",
-        "v" | "via" => "Via",
-        "m" | "contact" => "Contact",
-        "l" | "content-length" => "Content-Length",
-        "c" | "content-type" => "Content-Type",
-        "k" | "supported" => "Supported",
-        "s" | "subject" => "Subject",
-        "e" | "content-encoding" => "Content-Encoding",
-        "o" | "event" => "Event",
-        "r" | "refer-to" => "Refer-To",
-        "b" | "referred-by" => "Referred-By",
-        "u" | "allow-events" => "Allow-Events",
-        "x" | "session-expires" => "Session-Expires",
-        "cseq" => "CSeq",
-        "www-authenticate" => "WWW-Authenticate",
-        _ => return name.to_string(),
-    };
-    long.to_string()
+    canonical(name).unwrap_or(name).to_string()
 }
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-.!%*_+`'~".contains(c)
+/// The long name of a header that has a compact form or a usual spelling, without copying.
+fn canonical(name: &str) -> Option<&'static str> {
+    const NAMES: [(&str, &str); 17] = [
+        ("i", "Call-ID"),
+        ("f", "From"),
+        ("t", "To"),
+        ("v", "Via"),
+        ("m", "Contact"),
+        ("l", "Content-Length"),
+        ("c", "Content-Type"),
+        ("k", "Supported"),
+        ("s", "Subject"),
+        ("e", "Content-Encoding"),
+        ("o", "Event"),
+        ("r", "Refer-To"),
+        ("b", "Referred-By"),
+        ("u", "Allow-Events"),
+        ("x", "Session-Expires"),
+        ("", "CSeq"),
+        ("", "WWW-Authenticate"),
+    ];
+    NAMES.iter().find_map(|&(short, long)| {
+        (name.eq_ignore_ascii_case(long) || (!short.is_empty() && name.eq_ignore_ascii_case(short)))
+            .then_some(long)
+    })
+}
+
+/// RFC 3261 `token` characters (a byte of a multi-byte character is none).
+fn is_token_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&c)
 }
 
 /// `Name: value` with a token for a name.
 pub(crate) fn parse_header(l: &str) -> Option<(&str, &str)> {
     let i = l.find(':')?;
     let name = l[..i].trim_end();
-    if name.is_empty() || name.len() > 64 || !name.chars().all(is_token_char) {
+    if name.is_empty() || name.len() > 64 || !name.bytes().all(is_token_byte) {
         return None;
     }
     Some((name, l[i + 1..].trim()))
@@ -787,6 +834,25 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_call_id_agrees_with_exact() {
+        let many = "X-A: 1\r\n".repeat(MAX_HEADERS);
+        let texts = [
+            "INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\ni:  abc@h \r\n\r\nv=0\r\n".to_string(),
+            "SIP/2.0 200 OK\r\nCALL-ID: one\r\n  two\r\nCall-ID: three\r\n\r\n".to_string(),
+            "SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n".to_string(),
+            "SIP/2.0 200 OK\r\nFrom: a\r\n\r\nCall-ID: body\r\n".to_string(),
+            "junk SIP/2.0 200 OK\r\nCall-ID: x\r\n".to_string(),
+            "no start line\r\nCall-ID: x\r\n".to_string(),
+            format!("SIP/2.0 200 OK\r\nVia: h\r\n{many}Call-ID: late\r\n\r\n"),
+            format!("SIP/2.0 200 OK\r\nCall-ID: a\r\n{many} more\r\n\r\n"),
+        ];
+        for t in &texts {
+            let full = exact(t, 1).map(|m| m.header("Call-ID").unwrap_or("").trim().to_string());
+            assert_eq!(exact_call_id(t), full, "{t:?}");
+        }
+    }
 
     fn scan(text: &str) -> Vec<RawMessage> {
         let mut s = Scanner::new();
