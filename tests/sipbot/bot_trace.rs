@@ -27,6 +27,21 @@ pub fn trace_command(fake: &Fake, attachment: &Value) -> Value {
     i
 }
 
+/// The message menu ("Explain SIP codes") pressed on a new message by Alice saying `text` and
+/// carrying `attachment`: the interaction sent, and the message's id.
+pub fn menu_on_attachment(fake: &Fake, attachment: &Value, text: &str) -> (Value, u64) {
+    let msg_id = fake.new_id();
+    let mut msg = fake.message(msg_id, ALICE, text, Some(GUILD));
+    msg["attachments"] = json!([attachment]);
+    fake.store_message(&msg);
+    let data = json!({"id": "2", "name": "Explain SIP codes", "type": 3,
+                      "target_id": msg_id.to_string(),
+                      "resolved": {"messages": {msg_id.to_string(): msg}}});
+    let i = fake.interaction(2, data, "en-US", ALICE, "0");
+    fake.dispatch("INTERACTION_CREATE", i.clone());
+    (i, msg_id)
+}
+
 /// The follow-up message that answers a deferred interaction.
 pub async fn followup(fake: &Fake, i: &Value) -> Value {
     let path = format!("/webhooks/{APP_ID}/{}", i["token"].as_str().unwrap());
@@ -150,15 +165,7 @@ async fn the_menu_reads_attachments_and_redacted_copy_masks_addresses() {
     let fake = &bot.fake;
     let log = fixture("asterisk-pjsip-auth-answered.log");
     let att = fake.attachment("pjsip.log", log.clone().into_bytes());
-    let msg_id = fake.new_id();
-    let mut msg = fake.message(msg_id, ALICE, "why does this call fail?", Some(GUILD));
-    msg["attachments"] = json!([att]);
-    fake.store_message(&msg);
-    let data = json!({"id": "2", "name": "Explain SIP codes", "type": 3,
-                      "target_id": msg_id.to_string(),
-                      "resolved": {"messages": {msg_id.to_string(): msg}}});
-    let i = fake.interaction(2, data, "en-US", ALICE, "0");
-    fake.dispatch("INTERACTION_CREATE", i.clone());
+    let (i, msg_id) = menu_on_attachment(fake, &att, "why does this call fail?");
     let body = followup(fake, &i).await;
     assert_eq!(body["flags"], 64, "ephemeral: {body}");
     let text = all_text(&body);

@@ -9,7 +9,7 @@ use sipbot::catalogue::Lang;
 use sipbot::render::{check_limits, media};
 use sipbot::trace::{Outcome, Transport};
 
-use crate::bot_trace::{all_text, followup, trace_command};
+use crate::bot_trace::{all_text, followup, menu_on_attachment, trace_command};
 use crate::support::{bin, cat, fixture};
 
 fn bytes(name: &str) -> Vec<u8> {
@@ -414,8 +414,6 @@ fn a_capture_without_its_magic_is_not_a_capture() {
 /// story and the media findings come back; the message menu reads it too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_capture_attached_on_discord_gets_the_call_story_and_the_media() {
-    use crate::fake_discord::{ALICE, GUILD};
-    use serde_json::json;
     let bot = crate::bot::start().await;
     let fake = &bot.fake;
     let att = fake.attachment("call.pcap", bytes("udp-one-way.pcap"));
@@ -429,15 +427,7 @@ async fn a_capture_attached_on_discord_gets_the_call_story_and_the_media() {
 
     // The message menu on a message carrying the capture.
     let att = fake.attachment("call.pcapng", bytes("udp-two-way-dtmf-loss.pcapng"));
-    let msg_id = fake.new_id();
-    let mut msg = fake.message(msg_id, ALICE, "no audio?", Some(GUILD));
-    msg["attachments"] = json!([att]);
-    fake.store_message(&msg);
-    let data = json!({"id": "2", "name": "Explain SIP codes", "type": 3,
-                      "target_id": msg_id.to_string(),
-                      "resolved": {"messages": {msg_id.to_string(): msg}}});
-    let i = fake.interaction(2, data, "en-US", ALICE, "0");
-    fake.dispatch("INTERACTION_CREATE", i.clone());
+    let (i, _) = menu_on_attachment(fake, &att, "no audio?");
     let body = followup(fake, &i).await;
     let text = all_text(&body);
     assert!(
