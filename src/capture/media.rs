@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::net::Segment;
 use super::sip::{static_payload, Direction, Info, SdpMedia};
 use super::Stats;
-use crate::trace::{Outcome, Redactor, Trace, Wire};
+use crate::trace::{Outcome, Redactor, Trace};
 
 /// Streams followed; SDP messages remembered; DTMF events kept per stream.
 const MAX_STREAMS: usize = 2000;
@@ -269,7 +269,7 @@ impl Media {
     }
 
     /// A SIP message: remembers its SDP's addresses.
-    pub fn sip(&mut self, info: &Info, wire: &Wire, stats: &mut Stats) {
+    pub fn sip(&mut self, info: &Info, from: SocketAddr, time: f64, stats: &mut Stats) {
         if info.media.is_empty() {
             return;
         }
@@ -277,9 +277,6 @@ impl Media {
             stats.left_out += 1;
             return;
         }
-        let Ok(from) = wire.src.parse::<SocketAddr>() else {
-            return;
-        };
         let index = self.announcements.len();
         for (i, m) in info.media.iter().enumerate() {
             if let Some(a) = m.rtp().filter(|a| a.port() != 0) {
@@ -289,7 +286,7 @@ impl Media {
         self.announcements.push(Announcement {
             call_id: info.call_id.clone(),
             from: from.ip(),
-            time: wire.time,
+            time,
             response: info.code.is_some(),
             media: info.media.clone(),
         });

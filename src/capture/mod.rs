@@ -186,8 +186,7 @@ impl Reader {
         net.packet(&p, stats, &mut |seg, stats| match seg.kind {
             net::Kind::Udp => {
                 if sip::starts_sip(seg.payload) {
-                    let w = wire(&seg, Transport::Udp);
-                    sip_message(builder, media, stats, seg.payload, w);
+                    sip_message(builder, media, stats, seg.payload, &seg, Transport::Udp);
                 } else {
                     media.udp(&seg, stats);
                 }
@@ -196,15 +195,13 @@ impl Reader {
                 let mut out = Vec::new();
                 streams.tcp(&seg, seq, syn, fin, stats, &mut out);
                 for (text, transport) in out {
-                    let w = wire(&seg, transport);
-                    sip_message(builder, media, stats, &text, w);
+                    sip_message(builder, media, stats, &text, &seg, transport);
                 }
             }
             net::Kind::Sctp => {
                 if sip::starts_sip(seg.payload) {
                     stats.sctp_messages += 1;
-                    let w = wire(&seg, Transport::Sctp);
-                    sip_message(builder, media, stats, seg.payload, w);
+                    sip_message(builder, media, stats, seg.payload, &seg, Transport::Sctp);
                 }
             }
         });
@@ -233,23 +230,29 @@ fn wire(seg: &net::Segment<'_>, transport: Transport) -> Wire {
     }
 }
 
-/// One SIP message found: to the trace, and its SDP to the media.
+/// One SIP message found: to the trace, and its SDP to the media. The addresses are put
+/// into words only for a message the trace keeps (most of a big capture is only counted).
 fn sip_message(
     builder: &mut TraceBuilder,
     media: &mut media::Media,
     stats: &mut Stats,
     bytes: &[u8],
-    wire: Wire,
+    seg: &net::Segment<'_>,
+    transport: Transport,
 ) {
     stats.sip_messages += 1;
-    let text = String::from_utf8_lossy(bytes);
+    // Valid UTF-8 (nearly always) is checked by the fast path; only the rest is mended.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     // Only media lines matter to `media`: a message without a body has none.
     if sip::Info::may_have_media(&text) {
         if let Some(info) = sip::Info::of(&text) {
-            media.sip(&info, &wire, stats);
+            media.sip(&info, seg.src, seg.time, stats);
         }
     }
-    builder.wire_message(&text, wire);
+    builder.wire_message(&text, || wire(seg, transport));
 }
 
 #[cfg(test)]

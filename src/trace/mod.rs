@@ -24,6 +24,7 @@ pub mod privacy;
 pub mod sdp;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -528,15 +529,10 @@ impl TraceBuilder {
 
     /// One SIP message read off the wire, whole (a packet capture): its text, where it went
     /// and when. The log's framing plays no part; the wire says who sent it.
-    pub fn wire_message(&mut self, text: &str, wire: Wire) {
+    pub fn wire_message(&mut self, text: &str, wire: impl FnOnce() -> Wire) {
         let first = self.line_no + 1;
-        for l in text.split('\n') {
-            self.line_no += 1;
-            // The credential patterns need one of these words; most header lines have none.
-            if has_credential_word(l.get(..l.len().min(64)).unwrap_or(l).as_bytes()) {
-                self.privacy.check_line(l);
-            }
-        }
+        self.line_no += memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        self.check_credentials(text);
         if self.messages_kept >= MAX_MESSAGES {
             // Past the cap a message is only counted: its Call-ID is all that is needed
             // (a capture has no log lines, so `recent` plays no part).
@@ -547,6 +543,7 @@ impl TraceBuilder {
             return;
         }
         if let Some(mut raw) = parse::exact(text, first) {
+            let wire = wire();
             raw.frame = parse::Frame {
                 src: Some(wire.src.clone()),
                 dst: Some(wire.dst.clone()),
@@ -555,6 +552,25 @@ impl TraceBuilder {
                 ..parse::Frame::default()
             };
             self.add(raw);
+        }
+    }
+
+    /// Gives the privacy check each line of a whole message that has a credential word in
+    /// its first 64 bytes. One search over the message finds the words; most messages
+    /// have none, and then no line is looked at.
+    fn check_credentials(&mut self, text: &str) {
+        let b = text.as_bytes();
+        let mut checked_to = 0;
+        for m in credential_words().find_iter(b) {
+            if m.start() < checked_to {
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &b[..m.start()]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &b[m.start()..]).map_or(b.len(), |i| m.start() + i);
+            if m.end() <= start + 64 {
+                self.privacy.check_line(&text[start..end]);
+                checked_to = end;
+            }
         }
     }
 
@@ -651,19 +667,15 @@ impl TraceBuilder {
     }
 }
 
-/// Whether `auth`, `pass`, `secret` or `pwd` occurs in `b`, in any case (no copy).
-fn has_credential_word(b: &[u8]) -> bool {
-    const WORDS: [&[u8]; 4] = [b"auth", b"pass", b"secret", b"pwd"];
-    for i in 0..b.len() {
-        if matches!(b[i] | 0x20, b'a' | b'p' | b's') {
-            for w in WORDS {
-                if b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w) {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+/// `auth`, `pass`, `secret` and `pwd` in any case: the words the credential patterns need.
+fn credential_words() -> &'static aho_corasick::AhoCorasick {
+    static W: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    W.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["auth", "pass", "secret", "pwd"])
+            .expect("four literal words")
+    })
 }
 
 /// `HH:MM:SS.mmmmmm` (UTC) of seconds since the epoch.
