@@ -5,8 +5,8 @@
 //! a private address in SDP sent from a public one (NAT), a codec the answer did not
 //! accept, loss or jitter people hear.
 
+use super::Map;
 use core::net::{IpAddr, SocketAddr};
-use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -218,10 +218,10 @@ struct RtcpTracker {
 pub(super) struct Media {
     announcements: Vec<Announcement>,
     /// Announced RTP addresses: announcement and media line.
-    endpoints: HashMap<SocketAddr, (usize, usize)>,
-    streams: HashMap<(SocketAddr, SocketAddr, u32), usize>,
+    endpoints: Map<SocketAddr, (usize, usize)>,
+    streams: Map<(SocketAddr, SocketAddr, u32), usize>,
     trackers: Vec<Tracker>,
-    rtcp: HashMap<(SocketAddr, SocketAddr), RtcpTracker>,
+    rtcp: Map<(SocketAddr, SocketAddr), RtcpTracker>,
 }
 
 fn key_name(event: u8) -> String {
@@ -261,10 +261,10 @@ impl Media {
     pub fn new() -> Media {
         Media {
             announcements: Vec::new(),
-            endpoints: HashMap::new(),
-            streams: HashMap::new(),
+            endpoints: Map::default(),
+            streams: Map::default(),
             trackers: Vec::new(),
-            rtcp: HashMap::new(),
+            rtcp: Map::default(),
         }
     }
 

@@ -19,6 +19,10 @@ mod net;
 mod sip;
 mod stream;
 
+/// The maps keyed by what a capture holds (addresses, SSRCs), looked up for every packet: a
+/// fast hasher, seeded afresh for each map, so a crafted capture cannot aim at collisions.
+pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 use std::io::Read;
 
 use serde::Serialize;

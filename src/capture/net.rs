@@ -3,8 +3,8 @@
 //! fragments put back together (in a bounded pool of our own), IP-in-IP; UDP, TCP and SCTP (DATA
 //! chunks, fragmented user messages rebuilt).
 
+use super::Map;
 use core::net::{IpAddr, SocketAddr};
-use std::collections::HashMap;
 
 use etherparse::{IpNumber, IpSlice, TcpSlice, UdpSlice};
 
@@ -40,9 +40,9 @@ pub(super) struct Segment<'a> {
 pub(super) type Sink<'s> = dyn FnMut(Segment<'_>, &mut Stats) + 's;
 
 pub(super) struct Decoder {
-    defrag: HashMap<FragKey, Pieces>,
+    defrag: Map<FragKey, Pieces>,
     count: u64,
-    sctp: HashMap<(SocketAddr, SocketAddr, u16), Vec<u8>>,
+    sctp: Map<(SocketAddr, SocketAddr, u16), Vec<u8>>,
 }
 
 const ETHERTYPE_IPV4: u16 = 0x0800;
@@ -220,9 +220,9 @@ impl Pieces {
 impl Decoder {
     pub fn new() -> Decoder {
         Decoder {
-            defrag: HashMap::new(),
+            defrag: Map::default(),
             count: 0,
-            sctp: HashMap::new(),
+            sctp: Map::default(),
         }
     }
 

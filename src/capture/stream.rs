@@ -4,8 +4,8 @@
 //! an HTTP upgrade, one SIP message per message (RFC 7118); TLS records counted, not read.
 //! Every buffer is capped; what a cap drops is counted.
 
+use super::Map;
 use core::net::SocketAddr;
-use std::collections::HashMap;
 
 use super::net::Segment;
 use super::sip::{framed_len, starts_sip};
@@ -54,7 +54,7 @@ impl Flow {
 }
 
 pub(super) struct Streams {
-    flows: HashMap<(SocketAddr, SocketAddr), Flow>,
+    flows: Map<(SocketAddr, SocketAddr), Flow>,
 }
 
 fn is_tls(b: &[u8]) -> bool {
@@ -91,7 +91,7 @@ fn classify(b: &[u8]) -> What {
 impl Streams {
     pub fn new() -> Streams {
         Streams {
-            flows: HashMap::new(),
+            flows: Map::default(),
         }
     }
 
