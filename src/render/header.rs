@@ -218,6 +218,11 @@ pub fn story_field(cat: &Catalogue, lang: Lang, call: &Call) -> Option<Field> {
                 "story-header-private-contact",
                 &Args::new().with("host", plain(host)),
             )),
+            Pointer::NoRecordRoute { vias, .. } => lines.push(cat.t_args(
+                lang,
+                "story-header-no-record-route",
+                &Args::new().with("vias", vias.to_string()),
+            )),
             Pointer::Reason { .. } | Pointer::SessionInterval { .. } => {}
         }
     }

@@ -1,5 +1,6 @@
 //! The header fields a call's story points at: a `Via` and a `Contact` sent from behind NAT,
-//! a `Reason`, a session interval refused by `Min-SE`. Plain data read off the messages; the
+//! a `Reason`, a session interval refused by `Min-SE`, a `Record-Route` missing where an
+//! in-dialog request failed. Plain data read off the messages; the
 //! render floor names each header and explains it.
 
 use core::net::IpAddr;
@@ -26,6 +27,12 @@ pub enum Pointer {
     Reason { message: usize },
     /// A 422: the `Session-Expires` asked for is below the other side's `Min-SE`.
     SessionInterval { message: usize },
+    /// An in-dialog request (BYE, re-INVITE…) answered 481 in a call whose INVITE went
+    /// through a proxy (`vias` Via values) while neither the INVITE nor a 2xx to it carried
+    /// `Record-Route`: the dialog's route set is empty, so in-dialog requests go straight
+    /// to the remote `Contact` and the proxy is out of the path (RFC 3261 §12.1.1, §12.1.2,
+    /// §16.6 step 4). `message` is the 481.
+    NoRecordRoute { message: usize, vias: usize },
 }
 
 impl Pointer {
@@ -36,6 +43,7 @@ impl Pointer {
             Pointer::PrivateContact { .. } => &["Contact"],
             Pointer::Reason { .. } => &["Reason"],
             Pointer::SessionInterval { .. } => &["Session-Expires", "Min-SE"],
+            Pointer::NoRecordRoute { .. } => &["Record-Route", "Via"],
         }
     }
 }
@@ -117,6 +125,58 @@ fn nat(call: &Call) -> Option<(Pointer, Option<&Message>)> {
     })
 }
 
+/// How many Via values a message carries (several headers, or comma-separated values).
+fn via_count(m: &Message) -> usize {
+    m.headers_named("Via")
+        .map(|v| v.split(',').filter(|p| !p.trim().is_empty()).count())
+        .sum()
+}
+
+/// A 481 to an in-dialog request where the INVITE crossed a proxy that did not
+/// record-route. Seen in real reports: a proxy that forwarded the INVITE without
+/// `Record-Route` answered the BYE that still came to it with 481
+/// (davehorton/simple-sip-proxy#7), and a phone that rightly sent its BYE straight to the
+/// `Contact` because the INVITE had no `Record-Route` (BelledonneCommunications/linphone-sdk#297).
+fn no_record_route(call: &Call) -> Option<Pointer> {
+    // Whole messages only: a log line has no headers to tell.
+    let whole = |m: &&Message| m.log.is_none();
+    let invite = call
+        .messages
+        .iter()
+        .filter(whole)
+        .find(|m| m.is_request() && m.method == "INVITE")?;
+    let answers: Vec<&Message> = call
+        .messages
+        .iter()
+        .filter(whole)
+        .filter(|m| {
+            m.method == "INVITE"
+                && m.cseq == invite.cseq
+                && m.code().is_some_and(|c| (200..300).contains(&c))
+        })
+        .collect();
+    if answers.is_empty() {
+        return None;
+    }
+    let vias = std::iter::once(invite)
+        .chain(answers.iter().copied())
+        .map(via_count)
+        .max()
+        .unwrap_or(0);
+    let recorded = std::iter::once(invite)
+        .chain(answers.iter().copied())
+        .any(|m| m.header("Record-Route").is_some());
+    if vias < 2 || recorded {
+        return None;
+    }
+    let message = call.messages.iter().position(|m| {
+        m.code() == Some(481)
+            && (m.method != "INVITE" || m.cseq.is_some_and(|c| Some(c) > invite.cseq))
+            && !matches!(m.method.as_str(), "CANCEL" | "ACK")
+    })?;
+    Some(Pointer::NoRecordRoute { message, vias })
+}
+
 /// The headers the story of `call` points at, each once, in the order of the messages.
 pub fn pointers(call: &Call) -> Vec<Pointer> {
     let mut out = Vec::new();
@@ -147,12 +207,66 @@ pub fn pointers(call: &Call) -> Vec<Pointer> {
     if let (Outcome::SessionTimer { .. }, Some(message)) = (&call.outcome, call.decided_by) {
         out.push(Pointer::SessionInterval { message });
     }
+    out.extend(no_record_route(call));
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{contact_host, private, via_parts};
+    use super::{contact_host, pointers, private, via_parts, Pointer};
+
+    /// A call through a proxy (two Vias at the callee), no Record-Route, a BYE answered 481;
+    /// `record_route` adds the header to the INVITE and its 200.
+    fn proxied_call(record_route: bool) -> String {
+        let rr = if record_route {
+            "Record-Route: <sip:198.51.100.2;lr>\n"
+        } else {
+            ""
+        };
+        format!(
+            "INVITE sip:bob@192.0.2.20 SIP/2.0\n\
+             Via: SIP/2.0/UDP 198.51.100.2;branch=z9hG4bKp1\n\
+             Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKa1\n\
+             {rr}From: <sip:alice@example.com>;tag=a\nTo: <sip:bob@example.com>\n\
+             Call-ID: rr-test\nCSeq: 1 INVITE\nContact: <sip:alice@192.0.2.10>\n\n\
+             SIP/2.0 200 OK\n\
+             Via: SIP/2.0/UDP 198.51.100.2;branch=z9hG4bKp1\n\
+             Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKa1\n\
+             {rr}From: <sip:alice@example.com>;tag=a\nTo: <sip:bob@example.com>;tag=b\n\
+             Call-ID: rr-test\nCSeq: 1 INVITE\nContact: <sip:bob@192.0.2.20>\n\n\
+             BYE sip:alice@192.0.2.10 SIP/2.0\n\
+             Via: SIP/2.0/UDP 192.0.2.20;branch=z9hG4bKb2\n\
+             From: <sip:bob@example.com>;tag=b\nTo: <sip:alice@example.com>;tag=a\n\
+             Call-ID: rr-test\nCSeq: 2 BYE\n\n\
+             SIP/2.0 481 Call/Transaction Does Not Exist\n\
+             Via: SIP/2.0/UDP 192.0.2.20;branch=z9hG4bKb2\n\
+             From: <sip:bob@example.com>;tag=b\nTo: <sip:alice@example.com>;tag=a\n\
+             Call-ID: rr-test\nCSeq: 2 BYE\n\n"
+        )
+    }
+
+    #[test]
+    fn a_481_after_a_proxy_that_did_not_record_route() {
+        let t = crate::trace::analyse(&proxied_call(false));
+        let p = pointers(&t.calls[0]);
+        assert!(
+            p.iter().any(|p| matches!(
+                p,
+                Pointer::NoRecordRoute {
+                    vias: 2,
+                    message: 3
+                }
+            )),
+            "{p:?}"
+        );
+        // With Record-Route the proxy stayed in the dialog: the 481 has another cause.
+        let t = crate::trace::analyse(&proxied_call(true));
+        let p = pointers(&t.calls[0]);
+        assert!(
+            !p.iter().any(|p| matches!(p, Pointer::NoRecordRoute { .. })),
+            "{p:?}"
+        );
+    }
 
     #[test]
     fn parts_of_via_and_contact() {
