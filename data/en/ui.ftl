@@ -422,6 +422,10 @@ story-header-nat = Behind NAT: the top `Via` gives { $sentby }, but the server s
 story-header-no-rport = The request's `Via` has no `rport`, so over UDP the answer goes to the port written in `Via`, which the NAT may not open (RFC 3261 §18.2.2, RFC 3581).
 story-header-private-contact = `Contact` holds the private address { $host }: requests sent to it later (a BYE, an incoming call) reach the phone only while a proxy or SBC keeps its NAT binding.
 story-header-no-record-route = The INVITE crossed a proxy (its `Via` has { $vias } values), but neither it nor the 2xx carries `Record-Route`: the proxy left the dialog, and the BYE and re-INVITEs go straight to the other side's `Contact` (RFC 3261 §12.1, §16.6 step 4). A 481 to one of them usually means it reached an element outside the dialog: have the proxy record-route if it must stay in the path, or check where the phone sends in-dialog requests.
+story-header-no-session-refresh = The 200 OK set a session timer of { $interval } s{ $refresher ->
+    [none] {""}
+   *[other] , refreshed by { $refresher }
+}, and no re-INVITE or UPDATE refreshed it before the BYE { $after } s later. The refresher should refresh at half the interval, and a side that sees no refresh ends the call as the session expires (RFC 4028 §10): check that the refresher sends its refreshes and that they get through, or turn session timers off where they are asked for.
 
 ## The HTTP side of a code
 field-http = Compared with HTTP

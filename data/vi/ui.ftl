@@ -421,6 +421,10 @@ story-header-nat = Sau NAT: `Via` trên cùng ghi { $sentby }, nhưng server th�
 story-header-no-rport = `Via` của request không có `rport`, nên qua UDP câu trả lời được gửi tới cổng ghi trong `Via`, cổng mà NAT có thể không mở (RFC 3261 §18.2.2, RFC 3581).
 story-header-private-contact = `Contact` chứa địa chỉ riêng { $host }: các request gửi tới đó sau này (BYE, cuộc gọi đến) chỉ tới được điện thoại khi proxy hoặc SBC còn giữ NAT binding của nó.
 story-header-no-record-route = INVITE đã đi qua một proxy (`Via` có { $vias } giá trị), nhưng cả nó lẫn 2xx đều không có `Record-Route`: proxy đã rời khỏi dialog, nên BYE và re-INVITE đi thẳng tới `Contact` của phía bên kia (RFC 3261 §12.1, §16.6 bước 4). Lỗi 481 cho một request như vậy thường có nghĩa là nó tới một thành phần không thuộc dialog: cho proxy record-route nếu nó cần ở lại trên đường đi, hoặc kiểm tra điện thoại gửi các request trong dialog tới đâu.
+story-header-no-session-refresh = 200 OK đặt session timer { $interval } giây{ $refresher ->
+    [none] {""}
+   *[other] , bên làm mới là { $refresher }
+}, nhưng không có re-INVITE hay UPDATE nào làm mới nó trước BYE, { $after } giây sau. Bên làm mới phải làm mới ở nửa khoảng thời gian, và bên không thấy lần làm mới nào sẽ kết thúc cuộc gọi khi phiên hết hạn (RFC 4028 §10): kiểm tra bên làm mới có gửi các lần làm mới và chúng có tới nơi không, hoặc tắt session timer ở nơi yêu cầu nó.
 
 ## The HTTP side of a code
 field-http = So với HTTP

@@ -223,6 +223,26 @@ pub fn story_field(cat: &Catalogue, lang: Lang, call: &Call) -> Option<Field> {
                 "story-header-no-record-route",
                 &Args::new().with("vias", vias.to_string()),
             )),
+            Pointer::NoSessionRefresh {
+                interval,
+                refresher,
+                after,
+                ..
+            } => lines.push(
+                cat.t_args(
+                    lang,
+                    "story-header-no-session-refresh",
+                    &Args::new()
+                        .with("interval", interval.to_string())
+                        .with("after", after.to_string())
+                        .with(
+                            "refresher",
+                            refresher
+                                .as_deref()
+                                .map_or_else(|| "none".to_string(), plain),
+                        ),
+                ),
+            ),
             Pointer::Reason { .. } | Pointer::SessionInterval { .. } => {}
         }
     }

@@ -33,6 +33,16 @@ pub enum Pointer {
     /// to the remote `Contact` and the proxy is out of the path (RFC 3261 §12.1.1, §12.1.2,
     /// §16.6 step 4). `message` is the 481.
     NoRecordRoute { message: usize, vias: usize },
+    /// The 2xx to the INVITE set a session timer (`Session-Expires: interval`), nothing
+    /// refreshed it (no later INVITE or UPDATE in the call), and the BYE came `after`
+    /// seconds later, past half the interval, when the refresher should have refreshed
+    /// (RFC 4028 §10): the refresh never came. `message` is the BYE.
+    NoSessionRefresh {
+        message: usize,
+        interval: u32,
+        refresher: Option<String>,
+        after: u32,
+    },
 }
 
 impl Pointer {
@@ -44,6 +54,7 @@ impl Pointer {
             Pointer::Reason { .. } => &["Reason"],
             Pointer::SessionInterval { .. } => &["Session-Expires", "Min-SE"],
             Pointer::NoRecordRoute { .. } => &["Record-Route", "Via"],
+            Pointer::NoSessionRefresh { .. } => &["Session-Expires"],
         }
     }
 }
@@ -177,6 +188,70 @@ fn no_record_route(call: &Call) -> Option<Pointer> {
     Some(Pointer::NoRecordRoute { message, vias })
 }
 
+/// Seconds since midnight of the last `HH:MM:SS[.frac]` in a message's time.
+fn seconds(time: &str) -> Option<f64> {
+    let b = time.as_bytes();
+    let at = (0..b.len().saturating_sub(7)).rev().find(|&i| {
+        b[i..i + 8].iter().enumerate().all(|(k, c)| match k {
+            2 | 5 => *c == b':',
+            _ => c.is_ascii_digit(),
+        }) && (i == 0 || !b[i - 1].is_ascii_digit())
+    })?;
+    let end = time[at + 8..].strip_prefix(['.', ',']).map_or(at + 8, |f| {
+        at + 9 + f.bytes().take_while(u8::is_ascii_digit).count()
+    });
+    let hms = &time[at..end];
+    let h: f64 = hms[0..2].parse().ok()?;
+    let m: f64 = hms[3..5].parse().ok()?;
+    let s: f64 = hms[6..].replace(',', ".").parse().ok()?;
+    Some(h * 3600.0 + m * 60.0 + s)
+}
+
+/// A session timer that the BYE outlived without any refresh. Seen in real reports: a
+/// softphone that never refreshed the 120 s timer its provider asked for, and lost calls
+/// before two minutes (LubosD/twinkle#277); a PBX that armed the timer from the 200 OK,
+/// never refreshed it, and sent BYE on expiry (GlomarGadaffi/pocket-dial#198).
+fn no_session_refresh(call: &Call) -> Option<Pointer> {
+    let ok = call.messages.iter().position(|m| {
+        m.method == "INVITE"
+            && m.code().is_some_and(|c| (200..300).contains(&c))
+            && m.header("Session-Expires").is_some()
+    })?;
+    let ok_msg = &call.messages[ok];
+    let value = ok_msg.header("Session-Expires")?;
+    let mut parts = value.split(';');
+    let interval: u32 = parts.next()?.trim().parse().ok()?;
+    let refresher = parts.find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("refresher")
+            .then(|| v.trim().to_ascii_lowercase())
+    });
+    let later = &call.messages[ok + 1..];
+    let bye = later
+        .iter()
+        .position(|m| m.is_request() && m.method == "BYE")?;
+    let refreshed = later[..bye]
+        .iter()
+        .any(|m| m.is_request() && matches!(m.method.as_str(), "INVITE" | "UPDATE"));
+    if refreshed || interval == 0 {
+        return None;
+    }
+    let start = seconds(ok_msg.time.as_deref()?)?;
+    let end = seconds(later[bye].time.as_deref()?)?;
+    let after = end - start;
+    // Past half the interval, and not past a day (a time that wrapped, or another call).
+    if !(after >= f64::from(interval) / 2.0 && after < 86_400.0) {
+        return None;
+    }
+    Some(Pointer::NoSessionRefresh {
+        message: ok + 1 + bye,
+        interval,
+        refresher,
+        after: after as u32,
+    })
+}
+
 /// The headers the story of `call` points at, each once, in the order of the messages.
 pub fn pointers(call: &Call) -> Vec<Pointer> {
     let mut out = Vec::new();
@@ -208,12 +283,21 @@ pub fn pointers(call: &Call) -> Vec<Pointer> {
         out.push(Pointer::SessionInterval { message });
     }
     out.extend(no_record_route(call));
+    out.extend(no_session_refresh(call));
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{contact_host, pointers, private, via_parts, Pointer};
+    use super::{contact_host, pointers, private, seconds, via_parts, Pointer};
+
+    #[test]
+    fn times_of_day() {
+        assert_eq!(seconds("10:00:01.500000"), Some(36_001.5));
+        assert_eq!(seconds("2024/05/01 00:02:03,25"), Some(123.25));
+        assert_eq!(seconds("U 2020/08/11 00:05:54.201755"), Some(354.201755));
+        assert_eq!(seconds("#12"), None);
+    }
 
     /// A call through a proxy (two Vias at the callee), no Record-Route, a BYE answered 481;
     /// `record_route` adds the header to the INVITE and its 200.
@@ -243,6 +327,67 @@ mod tests {
              From: <sip:bob@example.com>;tag=b\nTo: <sip:alice@example.com>;tag=a\n\
              Call-ID: rr-test\nCSeq: 2 BYE\n\n"
         )
+    }
+
+    /// ngrep packets of a call whose 200 OK sets a 120 s timer (refresher=uac); the BYE
+    /// comes `bye_at` (`HH:MM:SS`), with a re-INVITE before it when `refresh`.
+    fn timed_call(bye_at: &str, refresh: bool) -> String {
+        let head = |t: &str, a: &str, b: &str| format!("U 2024/05/01 {t}.000100 {a} -> {b}\n");
+        let (caller, callee) = ("192.0.2.10:5060", "192.0.2.20:5060");
+        let dialog = "From: <sip:alice@example.com>;tag=a\nTo: <sip:bob@example.com>;tag=b\n\
+                      Call-ID: timer-test\n";
+        let mut t = String::new();
+        t += &head("10:00:00", caller, callee);
+        t +=
+            "INVITE sip:bob@192.0.2.20 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK1\n\
+              From: <sip:alice@example.com>;tag=a\nTo: <sip:bob@example.com>\n\
+              Call-ID: timer-test\nCSeq: 1 INVITE\nSupported: timer\nSession-Expires: 120\n\n";
+        t += &head("10:00:02", callee, caller);
+        t += &format!(
+            "SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK1\n{dialog}\
+             CSeq: 1 INVITE\nRequire: timer\nSession-Expires: 120;refresher=uac\n\n"
+        );
+        if refresh {
+            t += &head("10:00:50", caller, callee);
+            t += &format!(
+                "INVITE sip:bob@192.0.2.20 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK2\n\
+                 {dialog}CSeq: 2 INVITE\nSession-Expires: 120;refresher=uac\n\n"
+            );
+        }
+        t += &head(bye_at, callee, caller);
+        t += &format!(
+            "BYE sip:alice@192.0.2.10 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.20:5060;branch=z9hG4bK3\n\
+             {dialog}CSeq: 9 BYE\n\n"
+        );
+        t
+    }
+
+    fn refresh_pointer(text: &str) -> Option<Pointer> {
+        let t = crate::trace::analyse(text);
+        pointers(&t.calls[0])
+            .into_iter()
+            .find(|p| matches!(p, Pointer::NoSessionRefresh { .. }))
+    }
+
+    #[test]
+    fn a_session_timer_that_nothing_refreshed() {
+        let Some(Pointer::NoSessionRefresh {
+            interval,
+            refresher,
+            after,
+            ..
+        }) = refresh_pointer(&timed_call("10:01:50", false))
+        else {
+            panic!("no pointer");
+        };
+        assert_eq!(
+            (interval, refresher.as_deref(), after),
+            (120, Some("uac"), 108)
+        );
+        // A refresh came: nothing to say.
+        assert_eq!(refresh_pointer(&timed_call("10:01:50", true)), None);
+        // The BYE came before a refresh was due: an ordinary hang-up.
+        assert_eq!(refresh_pointer(&timed_call("10:00:40", false)), None);
     }
 
     #[test]
