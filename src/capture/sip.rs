@@ -142,9 +142,13 @@ pub(super) struct Info {
 
 /// The header block and the body of a message.
 fn split_body(text: &str) -> (&str, &str) {
-    match text.find("\r\n\r\n") {
+    use memchr::memmem::Finder;
+    use std::sync::OnceLock;
+    static CRLF: OnceLock<(Finder<'static>, Finder<'static>)> = OnceLock::new();
+    let (crlf, lf) = CRLF.get_or_init(|| (Finder::new(b"\r\n\r\n"), Finder::new(b"\n\n")));
+    match crlf.find(text.as_bytes()) {
         Some(i) => (&text[..i], &text[i + 4..]),
-        None => match text.find("\n\n") {
+        None => match lf.find(text.as_bytes()) {
             Some(i) => (&text[..i], &text[i + 2..]),
             None => (text, ""),
         },

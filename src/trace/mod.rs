@@ -556,8 +556,8 @@ impl TraceBuilder {
     }
 
     /// Gives the privacy check each line of a whole message that has a credential word in
-    /// its first 64 bytes. One search over the message finds the words; most messages
-    /// have none, and then no line is looked at.
+    /// its first 64 bytes. One search over the message finds the words; most lines have
+    /// none, and are not looked at.
     fn check_credentials(&mut self, text: &str) {
         let b = text.as_bytes();
         let mut checked_to = 0;
@@ -667,14 +667,19 @@ impl TraceBuilder {
     }
 }
 
-/// `auth`, `pass`, `secret` and `pwd` in any case: the words the credential patterns need.
+/// `auth`, `pass`, `secret` and `pwd`, the words the credential patterns need, written in
+/// lower case, capitalised or in capitals (`Authorization`, `PASSWORD`): searched for as
+/// they are, a dozen literals, which a vector search finds many times faster than an
+/// automaton that folds case byte by byte.
 fn credential_words() -> &'static aho_corasick::AhoCorasick {
     static W: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     W.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["auth", "pass", "secret", "pwd"])
-            .expect("four literal words")
+        let words = ["auth", "pass", "secret", "pwd"].iter().flat_map(|w| {
+            let mut capital = w.to_string();
+            capital[..1].make_ascii_uppercase();
+            [w.to_string(), capital, w.to_ascii_uppercase()]
+        });
+        aho_corasick::AhoCorasick::new(words).expect("twelve literal words")
     })
 }
 

@@ -109,11 +109,31 @@ impl RawMessage {
     }
 }
 
+/// The lines of a whole message, each without its `\r`, as `split('\n')` gives them; the
+/// newlines are found by a vector search (captures hold tens of thousands of messages).
+fn message_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match memchr::memchr(b'\n', t.as_bytes()) {
+            Some(i) => {
+                rest = Some(&t[i + 1..]);
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+    .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
 /// One whole message as it went on the wire (a capture): start line, headers (folded lines
 /// joined, compact names expanded) and body lines, with no log framing to look for. `None`
 /// when it lacks the headers of a real message.
 pub(crate) fn exact(text: &str, line: usize) -> Option<RawMessage> {
-    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let mut lines = message_lines(text);
     let (at, start) = find_start(cut(lines.next()?, MAX_LINE))?;
     if at != 0 {
         return None;
@@ -157,7 +177,7 @@ pub(crate) fn exact(text: &str, line: usize) -> Option<RawMessage> {
 /// when `exact` finds no message, else the first Call-ID header's value as `exact` keeps it
 /// (empty without one). For messages past the cap, which are only counted.
 pub(crate) fn exact_call_id(text: &str) -> Option<String> {
-    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let mut lines = message_lines(text);
     let (at, _) = find_start(cut(lines.next()?, MAX_LINE))?;
     if at != 0 {
         return None;
@@ -272,7 +292,7 @@ fn is_token_byte(c: u8) -> bool {
 
 /// `Name: value` with a token for a name.
 pub(crate) fn parse_header(l: &str) -> Option<(&str, &str)> {
-    let i = l.find(':')?;
+    let i = memchr::memchr(b':', l.as_bytes())?;
     let name = l[..i].trim_end();
     if name.is_empty() || name.len() > 64 || !name.bytes().all(is_token_byte) {
         return None;
@@ -834,6 +854,25 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_lines_are_the_lines_split_gives() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\r\nb\n",
+            "a\n\nb\r",
+            "\r\n\r\nx\r\n\r",
+            "é\nü\r\n",
+        ] {
+            let split: Vec<&str> = text
+                .split('\n')
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .collect();
+            assert_eq!(message_lines(text).collect::<Vec<_>>(), split, "{text:?}");
+        }
+    }
 
     #[test]
     fn exact_call_id_agrees_with_exact() {
