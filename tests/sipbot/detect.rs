@@ -839,3 +839,27 @@ fn tool_log_lines_name_their_codes_in_strict_mode() {
         vec![401]
     );
 }
+
+/// "X or Y" is a comparison when it is asked, not when it states alternatives (issue 15).
+#[test]
+fn or_pairs_codes_only_in_a_question() {
+    // Stated alternatives: jambonz/sbc-outbound#198, a page on Twilio's error 31203,
+    // SIPp/sipp#378. The codes still count; no comparison is made of them.
+    let stated = [
+        ("their device sends a final SIP response like 603 Decline or 486 Busy Here. Jambonz currently interprets this as a failure", vec![603, 486]),
+        ("This error maps to a SIP 403 Forbidden or SIP 404 Not Found response sent back to the registering SIP device or calling system.", vec![403, 404]),
+        ("I want to send a PRACK if 180 or 183 have an Rseq header, the regex work", vec![180, 183]),
+    ];
+    for (text, want) in stated {
+        assert_eq!(vs(text, Mode::Loose), vec![], "{text}");
+        assert_eq!(codes(text, Mode::Loose), want, "{text}");
+    }
+    // Asked: the question closes the clause of the pair.
+    for text in [
+        "should the sip trunk send 486 or 600?",
+        "\"486 Busy Here\" or \"600 Busy Everywhere\"?",
+        "is it 401, 403 or 407 from the sip trunk?",
+    ] {
+        assert!(!vs(text, Mode::Loose).is_empty(), "{text}");
+    }
+}
