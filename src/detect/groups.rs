@@ -108,6 +108,10 @@ impl Scan<'_> {
                     }
                 }
                 Join::Or => Need::Context,
+                Join::Which if !is_http_status(a.code) || !is_http_status(b.code) => {
+                    Need::ContextElseLoose
+                }
+                Join::Which => Need::Context,
                 // "return 403 instead of 488", "sends 486, not 480": a contrast.
                 Join::Instead => Need::ContextElseLoose,
                 Join::And if about() => Need::Always,
@@ -277,6 +281,7 @@ impl Scan<'_> {
             }
             "" if raw.windows(3).any(|w| w == b"<->") => Join::Versus,
             "or" | "o" | "ou" | "oder" | "atau" => Join::Or,
+            "or?" => Join::Which,
             "and" | "y" | "e" | "et" | "und" | "dan" => Join::And,
             "instead of" | "rather than" | "not" | "and not" | "but not" => Join::Instead,
             "" if raw.iter().all(|c| matches!(c, b' ' | b'\t')) => Join::Nothing,
@@ -349,6 +354,8 @@ enum Join {
     Versus,
     /// "or": a choice.
     Or,
+    /// An "or" that asks by its grammar: Chinese "还是" ("486 还是 600").
+    Which,
     /// "and": a comparison when the sentence is about a difference.
     And,
     /// "instead of", "rather than", "not": a contrast.
@@ -415,7 +422,8 @@ fn lang_join(raw: &[u8]) -> Option<&'static str> {
         ("和", "and"),
         ("与", "and"),
         ("跟", "and"),
-        ("还是", "or"),
+        // The "or" of a question by its grammar, with or without a question mark.
+        ("还是", "or?"),
         ("对比", "vs"),
     ];
     let text = std::str::from_utf8(raw).ok()?;

@@ -859,6 +859,8 @@ fn or_pairs_codes_only_in_a_question() {
         "should the sip trunk send 486 or 600?",
         "\"486 Busy Here\" or \"600 Busy Everywhere\"?",
         "is it 401, 403 or 407 from the sip trunk?",
+        // Chinese "还是" is the "or" of a question by its grammar, mark or not.
+        "486 还是 600",
     ] {
         assert!(!vs(text, Mode::Loose).is_empty(), "{text}");
     }
