@@ -414,8 +414,8 @@ impl<'a> Scan<'a> {
         }
         // A trace a web page flattened onto one line: "INVITE sip:bob@biloxi.com SIP/2.0
         // Content-Type: application/sdp v=0 … SIP/2.0 488 Not Acceptable Here Warning: 304 …"
-        // (sipsymposium.com's guides). The first header's value hides the rest of the line, but
-        // a status line in it is still one.
+        // (sipsymposium.com's guides; a FreeSWITCH siptrace on 553668.com). The first header's
+        // value hides the rest of the line, but a status line in it is still one.
         if header_kind == HeaderKind::Plain && veto_from < seg.len() {
             self.status_lines_after(&mut st, veto_from);
         }

@@ -865,3 +865,20 @@ fn or_pairs_codes_only_in_a_question() {
         assert!(!vs(text, Mode::Loose).is_empty(), "{text}");
     }
 }
+
+/// Rows of a table whose code cell ends in a colon (vodafone.de, a portal's table on
+/// gazelletel.com): "301: Permanent redirect", "180: „Ringing”", "403: | 'A device …'".
+#[test]
+fn table_rows_whose_code_ends_in_a_colon() {
+    let table = "SIP-Statuscodes:\n180: „Ringing”: Das Telefon klingelt.\n181: „Call forwarded”: Der Anruf wird weitergeleitet.\n301: Permanent redirect: Die Person ist dauerhaft woanders.\n302: Temporary redirect: Die Person ist vorübergehend woanders.\n";
+    assert_eq!(codes(table, Mode::Loose), vec![180, 181, 301, 302]);
+    assert_eq!(codes(table, Mode::Strict), Vec::<u16>::new());
+    // A count in a stats screen keeps its label: not a row of codes.
+    assert_eq!(
+        codes(
+            "Dialogs: 486\nCalls: 183\nQueued: 182\nRinging: 180\n",
+            Mode::Loose
+        ),
+        Vec::<u16>::new()
+    );
+}
