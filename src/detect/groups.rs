@@ -108,6 +108,10 @@ impl Scan<'_> {
                     }
                 }
                 Join::Or => Need::Context,
+                Join::Which if !is_http_status(a.code) || !is_http_status(b.code) => {
+                    Need::ContextElseLoose
+                }
+                Join::Which => Need::Context,
                 // "return 403 instead of 488", "sends 486, not 480": a contrast.
                 Join::Instead => Need::ContextElseLoose,
                 Join::And if about() => Need::Always,
@@ -118,6 +122,17 @@ impl Scan<'_> {
                 Join::Slash if bare_pair(seg, a, b) => Need::ExplicitOnly,
                 _ => continue,
             };
+            // "X or Y" sets the two against each other only in a question ("486 or 600?",
+            // "should the trunk send 486 or 600?") or a sentence about a difference. Stated
+            // alternatives are two codes, not a comparison: "a final SIP response like 603
+            // Decline or 486 Busy Here" (jambonz/sbc-outbound#198), "maps to a SIP 403
+            // Forbidden or SIP 404 Not Found response" (a page on Twilio's error 31203), "send
+            // a PRACK if 180 or 183 have an Rseq header" (SIPp/sipp#378).
+            if join == Join::Or && !asked_about(seg, b) && !about() {
+                self.code(base + a.start, a.code, Evidence::List, need);
+                self.code(base + b.start, b.code, Evidence::List, need);
+                continue;
+            }
             // "401, 403 or 407?": the codes listed before `a` are asked about too; so are
             // those of "486 vs 600 vs 480" (every pair of the three).
             let mut group = vec![b, a];
@@ -266,6 +281,7 @@ impl Scan<'_> {
             }
             "" if raw.windows(3).any(|w| w == b"<->") => Join::Versus,
             "or" | "o" | "ou" | "oder" | "atau" => Join::Or,
+            "or?" => Join::Which,
             "and" | "y" | "e" | "et" | "und" | "dan" => Join::And,
             "instead of" | "rather than" | "not" | "and not" | "but not" => Join::Instead,
             "" if raw.iter().all(|c| matches!(c, b' ' | b'\t')) => Join::Nothing,
@@ -273,6 +289,30 @@ impl Scan<'_> {
             _ => return None,
         })
     }
+}
+
+/// Whether the clause of `b` ends in a question mark: "486 or 600?", "should the sip trunk
+/// send 486 or 600?", "\"486 Busy Here\" or \"600 Busy Everywhere\"?". The clause ends at
+/// the first '.', '!', ';' or question mark after `b`, within a short sentence's reach, and
+/// no other word than the code's phrase, quotes and a few words of the same clause ("from the
+/// sip trunk") stand between; a question about something else ("if 180 or 183 have an Rseq
+/// header") has a verb right after the pair.
+fn asked_about(seg: &[u8], b: Candidate) -> bool {
+    let rest = &seg[b.end..];
+    let reach = &rest[..rest.len().min(80)];
+    let full_stop = |i: usize| reach[i..].starts_with("。".as_bytes());
+    let full_question = |i: usize| reach[i..].starts_with("？".as_bytes());
+    let Some(stop) = (0..reach.len()).find(|&i| {
+        matches!(reach[i], b'?' | b'.' | b'!' | b';') || full_stop(i) || full_question(i)
+    }) else {
+        return false;
+    };
+    let question = reach[stop] == b'?' || full_question(stop);
+    question
+        && !matches!(
+            next_word(seg, b.end).as_str(),
+            "have" | "has" | "is" | "are" | "was" | "were" | "had" | "does" | "do"
+        )
 }
 
 /// Nothing but an article (or "SIP") between a word and a code: "unlike a 503", ", while a 600".
@@ -314,6 +354,8 @@ enum Join {
     Versus,
     /// "or": a choice.
     Or,
+    /// An "or" that asks by its grammar: Chinese "还是" ("486 还是 600").
+    Which,
     /// "and": a comparison when the sentence is about a difference.
     And,
     /// "instead of", "rather than", "not": a contrast.
@@ -380,7 +422,8 @@ fn lang_join(raw: &[u8]) -> Option<&'static str> {
         ("和", "and"),
         ("与", "and"),
         ("跟", "and"),
-        ("还是", "or"),
+        // The "or" of a question by its grammar, with or without a question mark.
+        ("还是", "or?"),
         ("对比", "vs"),
     ];
     let text = std::str::from_utf8(raw).ok()?;

@@ -85,7 +85,8 @@ pub enum Evidence {
     /// `486 Busy Here`, `Forbidden [403]`.
     Phrase,
     /// A log line that names a response code: `Got SIP response`, `Response msg 401/INVITE`,
-    /// `reply 408`, `t_reply(…, 404`, `$rs == 486`, `entering state [terminated][486]`.
+    /// `reply 408`, `t_reply(…, 404`, `$rs == 486`, `entering state [terminated][486]`,
+    /// `SIP Progress: 180`, `Register refresher [403]`, `REGISTER|401`.
     LogLine,
     /// One side of "X vs Y".
     Comparison,

@@ -14,7 +14,7 @@ use super::shape::{
 };
 use super::vocab::{
     CONFIG_PREFIXES, CONTEXT_PREFIXES, DIRECTION_WORDS, ERROR_WORDS, HTTP_PHRASES, LOG_PREFIXES,
-    METHODS, NEVER_BEFORE, SIP_KEYS, SIP_PREFIXES, UNITS,
+    METHODS, NEVER_BEFORE, PHRASE_VARIANTS, SIP_KEYS, SIP_PREFIXES, UNITS,
 };
 use super::words::{
     ends_with_word, has_any_word, label_before, last_word, next_nonspace, next_word, prev_nonspace,
@@ -49,6 +49,7 @@ type Rule = fn(&Num<'_>) -> Option<Verdict>;
 const RULES: &[(&str, Rule)] = &[
     ("status line", status_line),
     ("0x code opening a row", hex_row),
+    ("METHOD|code", method_bar),
     ("glued to a cell", glued_cell),
     ("glued to something else", glued),
     ("Reason: SIP;cause=", reason_sip_cause),
@@ -224,6 +225,23 @@ fn hex_row(x: &Num<'_>) -> Option<Verdict> {
         evidence: Evidence::List,
         need: Need::ExplicitOnly,
     })
+}
+
+/// A method, a bar, then the status: Kamailio's `log_prefix` with `$rm|$rs` glued to the
+/// module name ("REGISTER|401tm [t_lookup.c:912]: …", kamailio/kamailio#4266) and OpenSIPS's
+/// siptrace rows ("|REGISTER|401|udp:198.198.198.198:5060|…", OpenSIPS/opensips#401).
+fn method_bar(x: &Num<'_>) -> Option<Verdict> {
+    if x.prev != Some(b'|') || !x.registered {
+        return None;
+    }
+    let before = &x.seg[..x.start - 1];
+    let yes = METHODS.iter().any(|m| {
+        before.ends_with(m)
+            && !before[..before.len() - m.len()]
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    });
+    yes.then(|| code(Evidence::LogLine, Need::Always, false))?
 }
 
 /// Tables flattened by a web page glue a row's cells: "17 user busy486 Busy here" (oksecu.com),
@@ -625,37 +643,12 @@ impl Detector {
     /// Where the code's reason phrase right after it ends, if it is there.
     pub(super) fn phrase_end(&self, seg: &[u8], end: usize, code: u16) -> Option<usize> {
         let phrase = self.phrases.get(&code)?;
-        let mut i = end;
-        let mut skipped = 0;
-        while i < seg.len()
-            && matches!(
-                seg[i],
-                b' ' | b'"' | b'\'' | b',' | b'(' | b'[' | b':' | b'-' | b'\t' | b'<'
-            )
-        {
-            i += 1;
-            skipped += 1;
-            if skipped > 6 {
-                return None;
-            }
-        }
-        let mut k = 0;
-        while k < phrase.len() {
-            if i >= seg.len() {
-                return None;
-            }
-            let c = seg[i];
-            if c.is_ascii_alphanumeric() {
-                if c.to_ascii_lowercase() != phrase[k] {
-                    return None;
-                }
-                k += 1;
-            } else if !matches!(c, b' ' | b'-' | b'/' | b'\'') {
-                return None;
-            }
-            i += 1;
-        }
-        (!seg.get(i).is_some_and(|c| c.is_ascii_alphanumeric())).then_some(i)
+        phrase_match(seg, end, phrase).or_else(|| {
+            PHRASE_VARIANTS
+                .iter()
+                .filter(|(c, _)| *c == code)
+                .find_map(|(_, v)| phrase_match(seg, end, v))
+        })
     }
 
     /// The code's reason phrase right before it: `Forbidden [403]`, `Busy Here (486)`.
@@ -696,6 +689,42 @@ impl Detector {
     }
 }
 
+/// Where `phrase` (lower-case letters and digits) ends when it follows `seg[..end]` after a few
+/// separators, read past the spaces, dashes and slashes inside it.
+fn phrase_match(seg: &[u8], end: usize, phrase: &[u8]) -> Option<usize> {
+    let mut i = end;
+    let mut skipped = 0;
+    while i < seg.len()
+        && matches!(
+            seg[i],
+            b' ' | b'"' | b'\'' | b',' | b'(' | b'[' | b':' | b'-' | b'\t' | b'<'
+        )
+    {
+        i += 1;
+        skipped += 1;
+        if skipped > 6 {
+            return None;
+        }
+    }
+    let mut k = 0;
+    while k < phrase.len() {
+        if i >= seg.len() {
+            return None;
+        }
+        let c = seg[i];
+        if c.is_ascii_alphanumeric() {
+            if c.to_ascii_lowercase() != phrase[k] {
+                return None;
+            }
+            k += 1;
+        } else if !matches!(c, b' ' | b'-' | b'/' | b'\'') {
+            return None;
+        }
+        i += 1;
+    }
+    (!seg.get(i).is_some_and(|c| c.is_ascii_alphanumeric())).then_some(i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::scan::Scan;
@@ -725,6 +754,10 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             ("SIP/2.0 486 Busy Here", "status line"),
             ("0x486 The called party is busy.", "0x code opening a row"),
+            (
+                "REGISTER|401tm [t_lookup.c:912]: t_reply_matching()",
+                "METHOD|code",
+            ),
             ("17 user busy486 Busy here", "glued to a cell"),
             ("upgraded to v2.486", "glued to something else"),
             (

@@ -412,8 +412,39 @@ impl<'a> Scan<'a> {
             }
             self.number(&mut st, start, end, gap);
         }
+        // A trace a web page flattened onto one line: "INVITE sip:bob@biloxi.com SIP/2.0
+        // Content-Type: application/sdp v=0 … SIP/2.0 488 Not Acceptable Here Warning: 304 …"
+        // (sipsymposium.com's guides; a FreeSWITCH siptrace on 553668.com). The first header's
+        // value hides the rest of the line, but a status line in it is still one.
+        if header_kind == HeaderKind::Plain && veto_from < seg.len() {
+            self.status_lines_after(&mut st, veto_from);
+        }
         self.lists(seg, &st.items);
         self.comparisons(seg, base, &st.candidates);
+    }
+
+    /// The status lines in `st.seg[from..]`, a header's value that the walk skipped.
+    fn status_lines_after(&mut self, st: &mut Seg<'_>, from: usize) {
+        static STATUS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"SIP/2.0 "));
+        let seg = st.seg;
+        let mut at = from;
+        while let Some(off) = STATUS.find(&seg[at..]) {
+            let start = at + off + b"SIP/2.0 ".len();
+            let end = start + 3;
+            if end <= seg.len()
+                && seg[start..end].iter().all(u8::is_ascii_digit)
+                && !seg.get(end).is_some_and(u8::is_ascii_digit)
+            {
+                let lo = start.saturating_sub(WINDOW);
+                let gap_from = seg[lo..start]
+                    .iter()
+                    .rposition(u8::is_ascii_digit)
+                    .map_or(lo, |k| lo + k + 1);
+                self.number(st, start, end, &seg[gap_from..start]);
+            }
+            at = start;
+        }
     }
 }
 

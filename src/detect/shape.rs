@@ -186,17 +186,27 @@ pub(super) fn arrow_after(seg: &[u8], end: usize) -> bool {
 }
 
 /// What may follow a number that opens a table row: nothing (or a footnote star, a cell
-/// border), or a capitalised word — "481*", "403 Permission Denied".
+/// border), or a capitalised word — "481*", "403 Permission Denied". A colon may close the
+/// code's cell and a quote open the next: "301: Permanent redirect", "180: „Ringing”"
+/// (vodafone.de), "403: | 'A device or server refused …'" (a portal's table, gazelletel.com).
 pub(super) fn row_entry(seg: &[u8], end: usize) -> bool {
     let mut i = end;
-    if seg.get(i) == Some(&b'*') {
+    if matches!(seg.get(i), Some(b'*' | b':')) {
         i += 1;
     }
     let rest = &seg[i..];
-    let skip = rest
+    let mut skip = rest
         .iter()
         .take_while(|c| matches!(c, b' ' | b'\t' | b'|'))
         .count();
+    if skip > 0 {
+        if let Some(q) = ["\"", "'", "„", "“", "‘", "«"]
+            .iter()
+            .find(|q| rest[skip..].starts_with(q.as_bytes()))
+        {
+            skip += q.len();
+        }
+    }
     match rest.get(skip) {
         None => true,
         // A capital, or a letter outside ASCII: a phrase in another language ("Đang thử").

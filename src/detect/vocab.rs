@@ -59,6 +59,13 @@ pub(super) const LOG_PREFIXES: &[&str] = &[
     "t_reply_code",
     "response msg",
     "received response",
+    // baresip's console: "call: SIP Progress: 180 Ringing (/)", "sip:…: session closed: 486
+    // Rejected" (baresip/baresip#1327, baresip/baresip-android#40), whatever the phrase.
+    "sip progress",
+    "session closed",
+    // liblinphone: "Register refresher [403] reason [Forbidden]", "Publish refresher [200]
+    // reason [Ok]" (BelledonneCommunications/linphone-android#816, #1107, linphone-desktop#397).
+    "refresher",
 ];
 
 /// Log words after which a number is a response code when the message is about SIP (strong
@@ -107,6 +114,11 @@ pub(super) const CONFIG_PREFIXES: &[&str] = &[
     // FreeSWITCH's `respond` application: `respond(407)`, `respond 486`.
     "respond",
 ];
+
+/// Other spellings of a reason phrase that people and servers use, as `(code, letters)` in
+/// lower case: "401 Unauthorised" (BelledonneCommunications/linphone-android#816,
+/// restsend/rustpbx#12).
+pub(super) const PHRASE_VARIANTS: &[(u16, &[u8])] = &[(401, b"unauthorised")];
 
 /// Words that make the number before them a quantity, not a code.
 pub(super) const UNITS: &[&str] = &[

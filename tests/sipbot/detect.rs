@@ -781,3 +781,104 @@ fn tables_whose_cells_a_page_glued_together() {
         Vec::<u16>::new()
     );
 }
+
+/// Log lines that print a response code in their own way, each read in strict mode (issue 15).
+#[test]
+fn tool_log_lines_name_their_codes_in_strict_mode() {
+    // baresip's console (baresip/baresip#1327, baresip/baresip-android#40): the code after
+    // "SIP Progress:" and "session closed:", whatever the phrase.
+    assert_eq!(
+        codes(
+            "call: SIP Progress: 100 Giving a try (/)\ncall: SIP Progress: 180 Ringing (/)\nsip:XXXXXX@192.168.21.200: session closed: 486 Rejected",
+            Mode::Strict
+        ),
+        vec![100, 180, 486]
+    );
+    // liblinphone (BelledonneCommunications/linphone-android#816, #1107): the bracket after
+    // "refresher"; "[262] bytes parsed" stays a size.
+    assert_eq!(
+        codes(
+            "MESSAGE channel [0x79070a0280] [262] bytes parsed\nMESSAGE Register refresher [503] reason [io error] for proxy [sip:159.122.10.242;transport=udp]",
+            Mode::Strict
+        ),
+        vec![503]
+    );
+    // A method, a bar and the status: Kamailio's log_prefix (kamailio/kamailio#4266) and
+    // OpenSIPS's siptrace rows (OpenSIPS/opensips#401); the row number 6 is not one.
+    assert_eq!(
+        codes(
+            "REGISTER|401tm [t_lookup.c:912]: t_reply_matching(): t_reply_matching: hash 12337 label 0 branch 1",
+            Mode::Strict
+        ),
+        vec![401]
+    );
+    assert_eq!(
+        codes(
+            "|INVITE|487|udp:198.198.198.198:5060|udp:112.215.63.210:8030|860690990|out\n|6|2015-01-25 00:31:06|926087904| |",
+            Mode::Strict
+        ),
+        vec![487]
+    );
+    assert_eq!(
+        codes("see item 4|401 of the list", Mode::Strict),
+        Vec::<u16>::new()
+    );
+    // A trace a page flattened onto one line (sipsymposium.com): the status line after the
+    // headers still counts, the warn-code does not.
+    assert_eq!(
+        codes(
+            "INVITE sip:bob@biloxi.com SIP/2.0 Content-Type: application/sdp v=0 o=alice 2890844526 2890844526 IN IP4 pc33.atlanta.com m=audio 49172 RTP/AVP 0 8 18 SIP/2.0 488 Not Acceptable Here Warning: 304 atlanta.com \"Incompatible media format\"",
+            Mode::Strict
+        ),
+        vec![488]
+    );
+    // "401 Unauthorised", as British English spells it (BelledonneCommunications/
+    // linphone-android#816, restsend/rustpbx#12).
+    assert_eq!(
+        codes("B replies with 401 Unauthorised to A", Mode::Strict),
+        vec![401]
+    );
+}
+
+/// "X or Y" is a comparison when it is asked, not when it states alternatives (issue 15).
+#[test]
+fn or_pairs_codes_only_in_a_question() {
+    // Stated alternatives: jambonz/sbc-outbound#198, a page on Twilio's error 31203,
+    // SIPp/sipp#378. The codes still count; no comparison is made of them.
+    let stated = [
+        ("their device sends a final SIP response like 603 Decline or 486 Busy Here. Jambonz currently interprets this as a failure", vec![603, 486]),
+        ("This error maps to a SIP 403 Forbidden or SIP 404 Not Found response sent back to the registering SIP device or calling system.", vec![403, 404]),
+        ("I want to send a PRACK if 180 or 183 have an Rseq header, the regex work", vec![180, 183]),
+    ];
+    for (text, want) in stated {
+        assert_eq!(vs(text, Mode::Loose), vec![], "{text}");
+        assert_eq!(codes(text, Mode::Loose), want, "{text}");
+    }
+    // Asked: the question closes the clause of the pair.
+    for text in [
+        "should the sip trunk send 486 or 600?",
+        "\"486 Busy Here\" or \"600 Busy Everywhere\"?",
+        "is it 401, 403 or 407 from the sip trunk?",
+        // Chinese "还是" is the "or" of a question by its grammar, mark or not.
+        "486 还是 600",
+    ] {
+        assert!(!vs(text, Mode::Loose).is_empty(), "{text}");
+    }
+}
+
+/// Rows of a table whose code cell ends in a colon (vodafone.de, a portal's table on
+/// gazelletel.com): "301: Permanent redirect", "180: „Ringing”", "403: | 'A device …'".
+#[test]
+fn table_rows_whose_code_ends_in_a_colon() {
+    let table = "SIP-Statuscodes:\n180: „Ringing”: Das Telefon klingelt.\n181: „Call forwarded”: Der Anruf wird weitergeleitet.\n301: Permanent redirect: Die Person ist dauerhaft woanders.\n302: Temporary redirect: Die Person ist vorübergehend woanders.\n";
+    assert_eq!(codes(table, Mode::Loose), vec![180, 181, 301, 302]);
+    assert_eq!(codes(table, Mode::Strict), Vec::<u16>::new());
+    // A count in a stats screen keeps its label: not a row of codes.
+    assert_eq!(
+        codes(
+            "Dialogs: 486\nCalls: 183\nQueued: 182\nRinging: 180\n",
+            Mode::Loose
+        ),
+        Vec::<u16>::new()
+    );
+}
