@@ -23,6 +23,8 @@ fn source_key(source: LogSource) -> &'static str {
         LogSource::Sipp => "trace-log-sipp",
         LogSource::Wireshark => "trace-log-wireshark",
         LogSource::Baresip => "trace-log-baresip",
+        LogSource::Kamailio => "trace-log-kamailio",
+        LogSource::Janus => "trace-log-janus",
         LogSource::StartLine => "trace-log-start-line",
     }
 }
