@@ -304,6 +304,7 @@ trace-log-wireshark = packet list
 trace-log-baresip = baresip log
 trace-log-kamailio = Kamailio/OpenSIPS log
 trace-log-janus = Janus SIP plugin log
+trace-log-ladder = drawn ladder
 trace-log-start-line = status line
 trace-log-evidence = Evidence ({ $source }): { $line }
 trace-gap-no-request = The trace does not show the { $method } these responses answer: who sent it, and when, is not in the paste.

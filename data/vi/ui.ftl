@@ -303,6 +303,7 @@ trace-log-wireshark = danh sách gói tin
 trace-log-baresip = log baresip
 trace-log-kamailio = log Kamailio/OpenSIPS
 trace-log-janus = log plugin SIP của Janus
+trace-log-ladder = sơ đồ cuộc gọi vẽ bằng chữ
 trace-log-start-line = dòng trạng thái
 trace-log-evidence = Căn cứ ({ $source }): { $line }
 trace-gap-no-request = Trace không cho thấy { $method } mà các response này trả lời: ai đã gửi nó, và lúc nào, không có trong đoạn dán.

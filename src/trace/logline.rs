@@ -35,6 +35,8 @@ pub enum LogSource {
     Kamailio,
     /// Janus SIP plugin events and its sofia-sip callback lines.
     Janus,
+    /// A ladder drawn in text (RFC-style call flows, sngrep-style pastes).
+    Ladder,
     /// A status or request line pasted without its headers.
     StartLine,
 }
@@ -57,6 +59,7 @@ pub(crate) struct Event {
 
 /// A recognised line: the message's start line, the frame (addresses, direction, time) and
 /// the event details.
+#[derive(Debug)]
 pub(crate) struct Recognised {
     pub start: Start,
     pub frame: Frame,
@@ -73,6 +76,16 @@ pub(crate) struct Context {
     /// FreeSWITCH logs a failed registration twice (`with status … [503]`, then
     /// `[503], setting retry`): the code of the first, so the second is not read again.
     sofia_reg_failed: Option<u16>,
+    /// A drawn ladder: the previous line (labels sit above their arrows), the columns'
+    /// positions, and arrows read but not yet given out (a line may hold several).
+    ladder: Ladder,
+}
+
+#[derive(Debug, Default)]
+struct Ladder {
+    prev: Vec<char>,
+    columns: Vec<usize>,
+    queued: std::collections::VecDeque<Recognised>,
 }
 
 type Rule = fn(&str, &mut Context) -> Option<Recognised>;
@@ -97,7 +110,14 @@ const RULES: [Rule; 12] = [
 const MAX_EVENT_LINE: usize = 2_000;
 
 pub(crate) fn event(line: &str, cx: &mut Context) -> Option<Recognised> {
-    if line.len() > MAX_EVENT_LINE || !line.bytes().any(|b| b.is_ascii_digit()) {
+    if line.len() > MAX_EVENT_LINE {
+        return None;
+    }
+    // A drawn ladder's arrows carry no digits ("|--------->|", the label sits above).
+    if let Some(r) = ladder(line, cx) {
+        return Some(r);
+    }
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     RULES.iter().find_map(|rule| rule(line, cx))
@@ -430,29 +450,7 @@ fn wireshark_row(line: &str, cx: &mut Context) -> Option<Recognised> {
     let host = |s: &str| addr(s, None);
     let (src, dst) = (host(&c[2]), host(&c[3]));
     let mut e = event_of(LogSource::Wireshark, line);
-    match &start {
-        Start::Request { method, .. } if method != "ACK" => {
-            if cx.list_requests.len() >= 16 {
-                cx.list_requests.remove(0);
-            }
-            cx.list_requests
-                .push((src.clone(), dst.clone(), method.clone()));
-        }
-        Start::Request { .. } => {}
-        Start::Response { code, .. } => {
-            let open = cx
-                .list_requests
-                .iter()
-                .rposition(|(s, d, _)| *s == dst && *d == src);
-            if let Some(i) = open {
-                e.method = Some(cx.list_requests[i].2.clone());
-                // A final response closes its transaction: the next answers an older one.
-                if *code >= 200 {
-                    cx.list_requests.remove(i);
-                }
-            }
-        }
-    }
+    e.method = pair(cx, &start, &src, &dst);
     Some(Recognised {
         start,
         frame: Frame {
@@ -465,6 +463,35 @@ fn wireshark_row(line: &str, cx: &mut Context) -> Option<Recognised> {
         },
         event: e,
     })
+}
+
+/// Pairs a message of a list or drawing that names no CSeq with the others: a request is
+/// remembered; a response answers the last request sent the other way between the same two
+/// hosts, and a final response closes it. Returns the method a response answers.
+fn pair(cx: &mut Context, start: &Start, src: &str, dst: &str) -> Option<String> {
+    match start {
+        Start::Request { method, .. } if method != "ACK" => {
+            if cx.list_requests.len() >= 16 {
+                cx.list_requests.remove(0);
+            }
+            cx.list_requests
+                .push((src.to_string(), dst.to_string(), method.clone()));
+            None
+        }
+        Start::Request { .. } => None,
+        Start::Response { code, .. } => {
+            let i = cx
+                .list_requests
+                .iter()
+                .rposition(|(s, d, _)| s == dst && d == src)?;
+            let method = cx.list_requests[i].2.clone();
+            // A final response closes its transaction: the next answers an older one.
+            if *code >= 200 {
+                cx.list_requests.remove(i);
+            }
+            Some(method)
+        }
+    }
 }
 
 /// baresip: `call: SIP Progress: 180 Ringing (/)`, `sip:…: session closed: 486 Busy Here`.
@@ -488,6 +515,154 @@ fn baresip(line: &str, _: &mut Context) -> Option<Recognised> {
         return Some(invite(response(&c[1], &c[2])?, None, None));
     }
     None
+}
+
+/// Whether a line may be part of a drawn ladder: a column bar.
+fn has_bar(line: &str) -> bool {
+    memchr::memchr(b'|', line.as_bytes()).is_some() || has(line, "│")
+}
+
+/// A ladder drawn in text, as in RFC 3261 §24 and RFC 3665 or an sngrep-style paste:
+/// `|--- INVITE --->|`, `│←─── 401 Unauthorized ─────│`, or the RFC's label on the line
+/// above its arrow (`|    INVITE F1   |` then `|--------------->|`). The arrow gives the
+/// direction; the columns stand for the parties, named by their order (`column 1`…).
+/// Flow labels (`F3`) and notes in parentheses are left out of the label. A line may hold
+/// several arrows: they are given out one a line, in order.
+fn ladder(line: &str, cx: &mut Context) -> Option<Recognised> {
+    let l = &mut cx.ladder;
+    if !has_bar(line) {
+        if !l.prev.is_empty() {
+            l.prev.clear();
+        }
+        if l.queued.is_empty() {
+            l.columns.clear();
+        }
+        return l.queued.pop_front();
+    }
+    let chars: Vec<char> = line.chars().take(400).collect();
+    let bars: Vec<usize> = (0..chars.len())
+        .filter(|&i| matches!(chars[i], '|' | '│'))
+        .collect();
+    let shaft = has(line, "--") || has(line, "──");
+    if bars.len() < 2 || !shaft {
+        l.prev = chars;
+        return l.queued.pop_front();
+    }
+    for &b in &bars {
+        if !l.columns.iter().any(|&c| c.abs_diff(b) <= 1) && l.columns.len() < 16 {
+            l.columns.push(b);
+            l.columns.sort_unstable();
+        }
+    }
+    let mut found = Vec::new();
+    for w in bars.windows(2) {
+        let (b0, b1) = (w[0], w[1]);
+        let cell: String = chars[b0 + 1..b1].iter().collect();
+        let Some((right, inline)) = arrow(cell.trim()) else {
+            continue;
+        };
+        let above: String = l
+            .prev
+            .get(b0 + 1..b1.min(l.prev.len()))
+            .map(|s| s.iter().filter(|c| !matches!(c, '|' | '│')).collect())
+            .unwrap_or_default();
+        let Some(start) = label(&inline).or_else(|| label(&above)) else {
+            continue;
+        };
+        let col = |b: usize| {
+            let i = l
+                .columns
+                .iter()
+                .position(|&c| c.abs_diff(b) <= 1)
+                .unwrap_or(0);
+            format!("column {}", i + 1)
+        };
+        let (src, dst) = if right {
+            (col(b0), col(b1))
+        } else {
+            (col(b1), col(b0))
+        };
+        found.push((start, src, dst));
+    }
+    l.prev = chars;
+    for (start, src, dst) in found {
+        let mut e = event_of(LogSource::Ladder, line);
+        e.method = pair(cx, &start, &src, &dst);
+        if cx.ladder.queued.len() < 64 {
+            cx.ladder.queued.push_back(Recognised {
+                start,
+                frame: Frame {
+                    src: Some(src),
+                    dst: Some(dst),
+                    ..Frame::default()
+                },
+                event: e,
+            });
+        }
+    }
+    cx.ladder.queued.pop_front()
+}
+
+/// An arrow's shaft between two bars: which way it points, and any label drawn on it. An
+/// arrow with heads at both ends (a media session) is no message.
+fn arrow(cell: &str) -> Option<(bool, String)> {
+    let (left, rest) = match cell.strip_prefix(['<', '←', '◀']) {
+        Some(r) => (true, r),
+        None => (false, cell),
+    };
+    let (right, body) = match rest.strip_suffix(['>', '→', '▶']) {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    if left == right {
+        return None;
+    }
+    let dash = |c: char| c == '-' || c == '─';
+    let shaft = body.chars().filter(|&c| dash(c)).count();
+    if shaft < 3 || !body.starts_with(dash) || !body.ends_with(dash) {
+        return None;
+    }
+    Some((right, body.trim_matches(dash).trim().to_string()))
+}
+
+/// A ladder label: a method or a code with its reason, without flow numbers (`F3`, `(1)`)
+/// or notes in parentheses (`(SDP)`, `(no auth)`).
+fn label(text: &str) -> Option<Start> {
+    let text = text.split('(').next().unwrap_or("");
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            !(w.len() >= 2
+                && w.starts_with('F')
+                && w[1..]
+                    .trim_end_matches(['.', ':'])
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    let first = *words.first()?;
+    if first.len() == 3 && first.bytes().all(|b| b.is_ascii_digit()) {
+        return response(first, &words[1..].join(" "));
+    }
+    let known = [
+        "INVITE",
+        "ACK",
+        "BYE",
+        "CANCEL",
+        "REGISTER",
+        "OPTIONS",
+        "PRACK",
+        "SUBSCRIBE",
+        "NOTIFY",
+        "PUBLISH",
+        "INFO",
+        "REFER",
+        "MESSAGE",
+        "UPDATE",
+    ];
+    known
+        .contains(&first)
+        .then(|| request(first, &words[1..].join(" ")))
 }
 
 /// Kamailio and OpenSIPS `tm`: `t_should_relay_response(): ->>>>>>>>> T_code=0,

@@ -893,3 +893,52 @@ fn mod_sofia_hanging_up_names_the_cause_once() {
     );
     assert_eq!(trace::analyse(&both).hangups.len(), 1);
 }
+
+#[test]
+fn a_drawn_ladder_becomes_a_directed_call() {
+    let t = lines("ladder-rfc3261.txt");
+    assert_eq!(t.calls.len(), 1);
+    let c = &t.calls[0];
+    assert_eq!(
+        labels(&t, 0),
+        [
+            "INVITE",
+            "INVITE",
+            "100 Trying",
+            "INVITE",
+            "100 Trying",
+            "180 Ringing",
+            "180 Ringing",
+            "180 Ringing",
+            "200 OK",
+            "200 OK",
+            "200 OK",
+            "ACK",
+            "BYE",
+            "200 OK"
+        ]
+    );
+    assert!(c.directed());
+    let first = &c.messages[0];
+    assert_eq!(
+        (addr(&t, first.src), addr(&t, first.dst)),
+        ("column 1", "column 2")
+    );
+    let bye = &c.messages[12];
+    assert_eq!(
+        (addr(&t, bye.src), addr(&t, bye.dst)),
+        ("column 4", "column 1")
+    );
+    // Responses answer the request sent the other way: the INVITE.
+    assert!(c
+        .messages
+        .iter()
+        .filter(|m| m.code().is_some())
+        .take(8)
+        .all(|m| m.method == "INVITE"));
+    assert_eq!(c.messages[13].method, "BYE");
+    assert!(matches!(c.outcome, Outcome::Answered { code: 200, .. }));
+    // The media session (heads at both ends) and a table of codes are no messages.
+    let t = trace::analyse("|<==========>|\n| 486 | Busy Here |\n|-----|-----------|");
+    assert!(t.calls.is_empty());
+}

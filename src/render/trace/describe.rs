@@ -25,6 +25,7 @@ fn source_key(source: LogSource) -> &'static str {
         LogSource::Baresip => "trace-log-baresip",
         LogSource::Kamailio => "trace-log-kamailio",
         LogSource::Janus => "trace-log-janus",
+        LogSource::Ladder => "trace-log-ladder",
         LogSource::StartLine => "trace-log-start-line",
     }
 }
