@@ -209,7 +209,8 @@ pub(crate) struct HangupLine {
 /// line it prints when a channel hangs up (its state, then its cause name), and mod_sofia's
 /// `Channel sofia/… hanging up, cause: NORMAL_CLEARING`.
 pub(crate) fn hangup(line: &str) -> Option<HangupLine> {
-    if line.len() > MAX_EVENT_LINE {
+    // Both forms hold "ang": one search rules out nearly every line.
+    if line.len() > MAX_EVENT_LINE || !has(line, "ang") {
         return None;
     }
     let r = rx();
@@ -519,7 +520,9 @@ fn baresip(line: &str, _: &mut Context) -> Option<Recognised> {
 
 /// Whether a line may be part of a drawn ladder: a column bar.
 fn has_bar(line: &str) -> bool {
-    memchr::memchr(b'|', line.as_bytes()).is_some() || has(line, "│")
+    let b = line.as_bytes();
+    // `│` is E2 94 82 in UTF-8: look for it only where an E2 byte is.
+    memchr::memchr(b'|', b).is_some() || (memchr::memchr(0xE2, b).is_some() && has(line, "│"))
 }
 
 /// A ladder drawn in text, as in RFC 3261 §24 and RFC 3665 or an sngrep-style paste:
@@ -756,7 +759,8 @@ fn pjsua_registration(line: &str, _: &mut Context) -> Option<Recognised> {
 /// The second repeats the first. Codes above 699 (`[904]`, `[908]`) are sofia-sip's own
 /// statuses, not SIP responses, and are left alone.
 fn sofia_registration(line: &str, cx: &mut Context) -> Option<Recognised> {
-    if !has(line, "ailed Registration") && !has(line, "ailed registration") {
+    if !has(line, "ailed ") || !(has(line, "ailed Registration") || has(line, "ailed registration"))
+    {
         return None;
     }
     let c = rx().sofia_reg.captures(line)?;
@@ -787,7 +791,7 @@ fn sofia_registration(line: &str, cx: &mut Context) -> Option<Recognised> {
 /// baresip's `user@host: {0/UDP/v4} 200 OK (Asterisk PBX 13.1.0) [1 binding]`.
 fn asterisk_registration(line: &str, _: &mut Context) -> Option<Recognised> {
     let r = rx();
-    if has(line, " response '") || has(line, "REGISTER response ") {
+    if has(line, " response") && (has(line, " response '") || has(line, "REGISTER response ")) {
         let c = r.ast_reg.captures(line)?;
         let mut e = event_of(LogSource::Asterisk, line);
         e.method = Some("REGISTER".into());
