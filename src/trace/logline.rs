@@ -181,7 +181,7 @@ fn rx() -> &'static Regexes {
             fs_hangup: re(r"\bHangup (\S+) \[CS_[A-Z_]+\] \[([A-Z][A-Z_]*[A-Z])\]"),
             fs_hanging_up: re(r"\bChannel (\S+) hanging up, cause: ([A-Z][A-Z_]*[A-Z])\b"),
             tm_relay: re(r"\bT_code=(\d{1,3}), new_code=(\d{3})\b"),
-            kam_prefix: re(&format!(r"\{{([12]) (\d{{1,10}}) {method} ([^\s{{}}]+)\}}")),
+            kam_prefix: re(&format!(r"\{{([12]) (\d{{1,10}}) {method} ([^\s{{}}]+)(?: [^{{}}]*)?\}}")),
             janus_json: re(
                 r#""event"\s*:\s*"(hangup|proceeding|progress|registration_failed|unregistration_failed|declining|missed_call)"\s*,\s*"code"\s*:\s*(\d{3})(?:\s*,\s*"reason"\s*:\s*"([^"]*)")?"#,
             ),
@@ -671,8 +671,8 @@ fn label(text: &str) -> Option<Start> {
 /// Kamailio and OpenSIPS `tm`: `t_should_relay_response(): ->>>>>>>>> T_code=0,
 /// new_code=180` (Kamailio), `DBG:tm:t_should_relay_response: T_code=183, new_code=487`
 /// (OpenSIPS), printed once for each reply the proxy receives on a branch. Kamailio's usual
-/// log prefix `{2 12375830 INVITE <call-id>}` (message type, CSeq, method, Call-ID) names
-/// the transaction when the configuration sets it.
+/// log prefix `{2 12375830 INVITE <call-id>}` (message type, CSeq, method, Call-ID, at times
+/// the route name after them) names the transaction when the configuration sets it.
 fn kamailio_tm(line: &str, _: &mut Context) -> Option<Recognised> {
     if !has(line, "T_code=") {
         return None;

@@ -813,7 +813,8 @@ fn proxy_tm_lines_are_replies_the_proxy_received() {
     let t = lines("kamailio-tm-180.log");
     assert_eq!(t.calls[0].codes, [180]);
     assert!(matches!(t.calls[0].outcome, Outcome::Unfinished { .. }));
-    // Kamailio's log prefix names the transaction: CSeq, method and Call-ID.
+    // Kamailio's log prefix names the transaction: CSeq, method and Call-ID (the prefix as
+    // in kamailio/kamailio#2436, on the tm line of kamailio/kamailio#1395).
     let text =
         "20(1926) DEBUG: {2 12375830 INVITE 4a681d86@48.146.161.153:5060} tm [t_reply.c:1232]: \
                 t_should_relay_response(): ->>>>>>>>> T_code=180, new_code=486";
