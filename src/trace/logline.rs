@@ -647,23 +647,7 @@ fn label(text: &str) -> Option<Start> {
     if first.len() == 3 && first.bytes().all(|b| b.is_ascii_digit()) {
         return response(first, &words[1..].join(" "));
     }
-    let known = [
-        "INVITE",
-        "ACK",
-        "BYE",
-        "CANCEL",
-        "REGISTER",
-        "OPTIONS",
-        "PRACK",
-        "SUBSCRIBE",
-        "NOTIFY",
-        "PUBLISH",
-        "INFO",
-        "REFER",
-        "MESSAGE",
-        "UPDATE",
-    ];
-    known
+    super::parse::METHODS
         .contains(&first)
         .then(|| request(first, &words[1..].join(" ")))
 }

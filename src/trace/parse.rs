@@ -216,7 +216,7 @@ pub(crate) struct Scanner {
     pub out: Vec<RawMessage>,
 }
 
-const METHODS: [&str; 14] = [
+pub(super) const METHODS: [&str; 14] = [
     "INVITE",
     "ACK",
     "BYE",
