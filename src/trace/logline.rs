@@ -85,6 +85,9 @@ pub(crate) struct Context {
 struct Ladder {
     prev: Vec<char>,
     columns: Vec<usize>,
+    /// The most bars one line has had: a line with that many names its columns in order
+    /// (hand-drawn ladders do not keep them aligned); one with fewer, by position.
+    width: usize,
     queued: std::collections::VecDeque<Recognised>,
 }
 
@@ -539,6 +542,7 @@ fn ladder(line: &str, cx: &mut Context) -> Option<Recognised> {
         }
         if l.queued.is_empty() {
             l.columns.clear();
+            l.width = 0;
         }
         return l.queued.pop_front();
     }
@@ -546,16 +550,14 @@ fn ladder(line: &str, cx: &mut Context) -> Option<Recognised> {
     let bars: Vec<usize> = (0..chars.len())
         .filter(|&i| matches!(chars[i], '|' | '│'))
         .collect();
+    if bars.len() > l.width && bars.len() <= 16 {
+        l.width = bars.len();
+        l.columns = bars.clone();
+    }
     let shaft = has(line, "--") || has(line, "──");
     if bars.len() < 2 || !shaft {
         l.prev = chars;
         return l.queued.pop_front();
-    }
-    for &b in &bars {
-        if !l.columns.iter().any(|&c| c.abs_diff(b) <= 1) && l.columns.len() < 16 {
-            l.columns.push(b);
-            l.columns.sort_unstable();
-        }
     }
     let mut found = Vec::new();
     for w in bars.windows(2) {
@@ -573,11 +575,17 @@ fn ladder(line: &str, cx: &mut Context) -> Option<Recognised> {
             continue;
         };
         let col = |b: usize| {
-            let i = l
-                .columns
-                .iter()
-                .position(|&c| c.abs_diff(b) <= 1)
-                .unwrap_or(0);
+            let i = if bars.len() == l.width {
+                bars.iter().position(|&x| x == b)
+            } else {
+                l.columns.iter().position(|&c| c.abs_diff(b) <= 1)
+            };
+            // A bar that no column has: the nearest one.
+            let i = i.unwrap_or_else(|| {
+                (0..l.columns.len())
+                    .min_by_key(|&k| l.columns[k].abs_diff(b))
+                    .unwrap_or(0)
+            });
             format!("column {}", i + 1)
         };
         let (src, dst) = if right {
