@@ -655,7 +655,23 @@ fn label(text: &str) -> Option<Start> {
     if first.len() == 3 && first.bytes().all(|b| b.is_ascii_digit()) {
         return response(first, &words[1..].join(" "));
     }
-    super::parse::METHODS
+    let known = [
+        "INVITE",
+        "ACK",
+        "BYE",
+        "CANCEL",
+        "REGISTER",
+        "OPTIONS",
+        "PRACK",
+        "SUBSCRIBE",
+        "NOTIFY",
+        "PUBLISH",
+        "INFO",
+        "REFER",
+        "MESSAGE",
+        "UPDATE",
+    ];
+    known
         .contains(&first)
         .then(|| request(first, &words[1..].join(" ")))
 }

@@ -216,7 +216,7 @@ pub(crate) struct Scanner {
     pub out: Vec<RawMessage>,
 }
 
-pub(super) const METHODS: [&str; 14] = [
+const METHODS: [&str; 14] = [
     "INVITE",
     "ACK",
     "BYE",
