@@ -31,6 +31,12 @@ pub enum LogSource {
     Wireshark,
     /// baresip console lines.
     Baresip,
+    /// Kamailio and OpenSIPS log lines (`tm` module, log prefixes).
+    Kamailio,
+    /// Janus SIP plugin events and its sofia-sip callback lines.
+    Janus,
+    /// A ladder drawn in text (RFC-style call flows, sngrep-style pastes).
+    Ladder,
     /// A status or request line pasted without its headers.
     StartLine,
 }
@@ -53,6 +59,7 @@ pub(crate) struct Event {
 
 /// A recognised line: the message's start line, the frame (addresses, direction, time) and
 /// the event details.
+#[derive(Debug)]
 pub(crate) struct Recognised {
     pub start: Start,
     pub frame: Frame,
@@ -66,12 +73,28 @@ pub(crate) struct Context {
     /// A packet list names no CSeq: a response answers the last request sent the other
     /// way between the same two hosts. (sender, receiver, method), the latest last.
     list_requests: Vec<(String, String, String)>,
+    /// FreeSWITCH logs a failed registration twice (`with status … [503]`, then
+    /// `[503], setting retry`): the code of the first, so the second is not read again.
+    sofia_reg_failed: Option<u16>,
+    /// A drawn ladder: the previous line (labels sit above their arrows), the columns'
+    /// positions, and arrows read but not yet given out (a line may hold several).
+    ladder: Ladder,
+}
+
+#[derive(Debug, Default)]
+struct Ladder {
+    prev: Vec<char>,
+    columns: Vec<usize>,
+    /// The most bars one line has had: a line with that many names its columns in order
+    /// (hand-drawn ladders do not keep them aligned); one with fewer, by position.
+    width: usize,
+    queued: std::collections::VecDeque<Recognised>,
 }
 
 type Rule = fn(&str, &mut Context) -> Option<Recognised>;
 
 /// The recognisers, in order. A line is given to each until one takes it.
-const RULES: [Rule; 7] = [
+const RULES: [Rule; 12] = [
     asterisk_response,
     freeswitch_state,
     sofia_nta,
@@ -79,13 +102,25 @@ const RULES: [Rule; 7] = [
     sipp_row,
     wireshark_row,
     baresip,
+    kamailio_tm,
+    janus,
+    pjsua_registration,
+    sofia_registration,
+    asterisk_registration,
 ];
 
 /// Lines longer than this are not log lines about one message.
 const MAX_EVENT_LINE: usize = 2_000;
 
 pub(crate) fn event(line: &str, cx: &mut Context) -> Option<Recognised> {
-    if line.len() > MAX_EVENT_LINE || !line.bytes().any(|b| b.is_ascii_digit()) {
+    if line.len() > MAX_EVENT_LINE {
+        return None;
+    }
+    // A drawn ladder's arrows carry no digits ("|--------->|", the label sits above).
+    if let Some(r) = ladder(line, cx) {
+        return Some(r);
+    }
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     RULES.iter().find_map(|rule| rule(line, cx))
@@ -105,6 +140,16 @@ struct Regexes {
     bs_progress: Regex,
     bs_closed: Regex,
     fs_hangup: Regex,
+    fs_hanging_up: Regex,
+    tm_relay: Regex,
+    kam_prefix: Regex,
+    janus_json: Regex,
+    janus_nua: Regex,
+    pj_reg: Regex,
+    sofia_reg: Regex,
+    ast_reg: Regex,
+    bs_reg: Regex,
+    json_str: Regex,
 }
 
 fn rx() -> &'static Regexes {
@@ -137,6 +182,18 @@ fn rx() -> &'static Regexes {
             bs_progress: re(r"\bSIP Progress: (\d{3}) ([^(]*?)\s*(?:\(|$)"),
             bs_closed: re(r"\bsession closed: (\d{3}) (.*?)\s*$"),
             fs_hangup: re(r"\bHangup (\S+) \[CS_[A-Z_]+\] \[([A-Z][A-Z_]*[A-Z])\]"),
+            fs_hanging_up: re(r"\bChannel (\S+) hanging up, cause: ([A-Z][A-Z_]*[A-Z])\b"),
+            tm_relay: re(r"\bT_code=(\d{1,3}), new_code=(\d{3})\b"),
+            kam_prefix: re(&format!(r"\{{([12]) (\d{{1,10}}) {method} ([^\s{{}}]+)(?: [^{{}}]*)?\}}")),
+            janus_json: re(
+                r#""event"\s*:\s*"(hangup|proceeding|progress|registration_failed|unregistration_failed|declining|missed_call)"\s*,\s*"code"\s*:\s*(\d{3})(?:\s*,\s*"reason"\s*:\s*"([^"]*)")?"#,
+            ),
+            janus_nua: re(r"\[nua_(r_register|r_unregister|r_invite|r_bye|r_cancel|r_options|r_message|r_subscribe|r_refer|r_info|r_update|i_state)\]: (\d{3}) ([^\r\n]*?)\s*$"),
+            pj_reg: re(r"(?i:registration) (success|failed), status=(\d{3}) \(([^)]*)\)"),
+            sofia_reg: re(r"(?:(\S+) )?(?i:Failed Registration)(?: with status (.*?))?\s*[\[(](\d{3})[\])]"),
+            ast_reg: re(r"\b(?:(?:Fatal|Temporal) response '(\d{3})' received from '(?:sips?:)?([^';>]+)[^']*' on registration attempt|Received REGISTER response (\d{3})\(([^)]*)\))"),
+            bs_reg: re(r"\{\d+/(?:UDP|TCP|TLS|WSS?)/v[46]\} (\d{3}) (.*?)(?: \([^)]*\))? \[\d+ bindings?\]"),
+            json_str: re(r#""call_id"\s*:\s*"([^"]{1,200})""#),
         }
     })
 }
@@ -152,12 +209,26 @@ pub(crate) struct HangupLine {
 }
 
 /// FreeSWITCH's `Hangup sofia/external/704@10.40.10.43 [CS_EXECUTE] [NORMAL_CLEARING]`, the
-/// line it prints when a channel hangs up (its state, then its cause name).
+/// line it prints when a channel hangs up (its state, then its cause name), and mod_sofia's
+/// `Channel sofia/… hanging up, cause: NORMAL_CLEARING`.
 pub(crate) fn hangup(line: &str) -> Option<HangupLine> {
-    if line.len() > MAX_EVENT_LINE || !has(line, "Hangup ") {
+    // Both forms hold "ang": one search rules out nearly every line.
+    if line.len() > MAX_EVENT_LINE || !has(line, "ang") {
         return None;
     }
-    let c = rx().fs_hangup.captures(line)?;
+    let r = rx();
+    let c = if has(line, "Hangup ") {
+        r.fs_hangup.captures(line)
+    } else {
+        None
+    };
+    // mod_sofia's `Channel sofia/… hanging up, cause: NORMAL_CLEARING`: the cause it turns
+    // into the SIP code or Reason it sends.
+    let c = match c {
+        Some(c) => c,
+        None if has(line, " hanging up, cause: ") => r.fs_hanging_up.captures(line)?,
+        None => return None,
+    };
     Some(HangupLine {
         source: LogSource::FreeSwitch,
         channel: Some(c[1].to_string()),
@@ -383,29 +454,7 @@ fn wireshark_row(line: &str, cx: &mut Context) -> Option<Recognised> {
     let host = |s: &str| addr(s, None);
     let (src, dst) = (host(&c[2]), host(&c[3]));
     let mut e = event_of(LogSource::Wireshark, line);
-    match &start {
-        Start::Request { method, .. } if method != "ACK" => {
-            if cx.list_requests.len() >= 16 {
-                cx.list_requests.remove(0);
-            }
-            cx.list_requests
-                .push((src.clone(), dst.clone(), method.clone()));
-        }
-        Start::Request { .. } => {}
-        Start::Response { code, .. } => {
-            let open = cx
-                .list_requests
-                .iter()
-                .rposition(|(s, d, _)| *s == dst && *d == src);
-            if let Some(i) = open {
-                e.method = Some(cx.list_requests[i].2.clone());
-                // A final response closes its transaction: the next answers an older one.
-                if *code >= 200 {
-                    cx.list_requests.remove(i);
-                }
-            }
-        }
-    }
+    e.method = pair(cx, &start, &src, &dst);
     Some(Recognised {
         start,
         frame: Frame {
@@ -418,6 +467,35 @@ fn wireshark_row(line: &str, cx: &mut Context) -> Option<Recognised> {
         },
         event: e,
     })
+}
+
+/// Pairs a message of a list or drawing that names no CSeq with the others: a request is
+/// remembered; a response answers the last request sent the other way between the same two
+/// hosts, and a final response closes it. Returns the method a response answers.
+fn pair(cx: &mut Context, start: &Start, src: &str, dst: &str) -> Option<String> {
+    match start {
+        Start::Request { method, .. } if method != "ACK" => {
+            if cx.list_requests.len() >= 16 {
+                cx.list_requests.remove(0);
+            }
+            cx.list_requests
+                .push((src.to_string(), dst.to_string(), method.clone()));
+            None
+        }
+        Start::Request { .. } => None,
+        Start::Response { code, .. } => {
+            let i = cx
+                .list_requests
+                .iter()
+                .rposition(|(s, d, _)| s == dst && d == src)?;
+            let method = cx.list_requests[i].2.clone();
+            // A final response closes its transaction: the next answers an older one.
+            if *code >= 200 {
+                cx.list_requests.remove(i);
+            }
+            Some(method)
+        }
+    }
 }
 
 /// baresip: `call: SIP Progress: 180 Ringing (/)`, `sip:…: session closed: 486 Busy Here`.
@@ -441,6 +519,329 @@ fn baresip(line: &str, _: &mut Context) -> Option<Recognised> {
         return Some(invite(response(&c[1], &c[2])?, None, None));
     }
     None
+}
+
+/// Whether a line may be part of a drawn ladder: a column bar.
+fn has_bar(line: &str) -> bool {
+    let b = line.as_bytes();
+    // `│` is E2 94 82 in UTF-8: look for it only where an E2 byte is.
+    memchr::memchr(b'|', b).is_some() || (memchr::memchr(0xE2, b).is_some() && has(line, "│"))
+}
+
+/// A ladder drawn in text, as in RFC 3261 §24 and RFC 3665 or an sngrep-style paste:
+/// `|--- INVITE --->|`, `│←─── 401 Unauthorized ─────│`, or the RFC's label on the line
+/// above its arrow (`|    INVITE F1   |` then `|--------------->|`). The arrow gives the
+/// direction; the columns stand for the parties, named by their order (`column 1`…).
+/// Flow labels (`F3`) and notes in parentheses are left out of the label. A line may hold
+/// several arrows: they are given out one a line, in order.
+fn ladder(line: &str, cx: &mut Context) -> Option<Recognised> {
+    let l = &mut cx.ladder;
+    if !has_bar(line) {
+        if !l.prev.is_empty() {
+            l.prev.clear();
+        }
+        if l.queued.is_empty() {
+            l.columns.clear();
+            l.width = 0;
+        }
+        return l.queued.pop_front();
+    }
+    let chars: Vec<char> = line.chars().take(400).collect();
+    let bars: Vec<usize> = (0..chars.len())
+        .filter(|&i| matches!(chars[i], '|' | '│'))
+        .collect();
+    if bars.len() > l.width && bars.len() <= 16 {
+        l.width = bars.len();
+        l.columns = bars.clone();
+    }
+    let shaft = has(line, "--") || has(line, "──");
+    if bars.len() < 2 || !shaft {
+        l.prev = chars;
+        return l.queued.pop_front();
+    }
+    let mut found = Vec::new();
+    for w in bars.windows(2) {
+        let (b0, b1) = (w[0], w[1]);
+        let cell: String = chars[b0 + 1..b1].iter().collect();
+        let Some((right, inline)) = arrow(cell.trim()) else {
+            continue;
+        };
+        let above: String = l
+            .prev
+            .get(b0 + 1..b1.min(l.prev.len()))
+            .map(|s| s.iter().filter(|c| !matches!(c, '|' | '│')).collect())
+            .unwrap_or_default();
+        let Some(start) = label(&inline).or_else(|| label(&above)) else {
+            continue;
+        };
+        let col = |b: usize| {
+            let i = if bars.len() == l.width {
+                bars.iter().position(|&x| x == b)
+            } else {
+                l.columns.iter().position(|&c| c.abs_diff(b) <= 1)
+            };
+            // A bar that no column has: the nearest one.
+            let i = i.unwrap_or_else(|| {
+                (0..l.columns.len())
+                    .min_by_key(|&k| l.columns[k].abs_diff(b))
+                    .unwrap_or(0)
+            });
+            format!("column {}", i + 1)
+        };
+        let (src, dst) = if right {
+            (col(b0), col(b1))
+        } else {
+            (col(b1), col(b0))
+        };
+        found.push((start, src, dst));
+    }
+    l.prev = chars;
+    for (start, src, dst) in found {
+        let mut e = event_of(LogSource::Ladder, line);
+        e.method = pair(cx, &start, &src, &dst);
+        if cx.ladder.queued.len() < 64 {
+            cx.ladder.queued.push_back(Recognised {
+                start,
+                frame: Frame {
+                    src: Some(src),
+                    dst: Some(dst),
+                    ..Frame::default()
+                },
+                event: e,
+            });
+        }
+    }
+    cx.ladder.queued.pop_front()
+}
+
+/// An arrow's shaft between two bars: which way it points, and any label drawn on it. An
+/// arrow with heads at both ends (a media session) is no message.
+fn arrow(cell: &str) -> Option<(bool, String)> {
+    let (left, rest) = match cell.strip_prefix(['<', '←', '◀']) {
+        Some(r) => (true, r),
+        None => (false, cell),
+    };
+    let (right, body) = match rest.strip_suffix(['>', '→', '▶']) {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    if left == right {
+        return None;
+    }
+    let dash = |c: char| c == '-' || c == '─';
+    let shaft = body.chars().filter(|&c| dash(c)).count();
+    if shaft < 3 || !body.starts_with(dash) || !body.ends_with(dash) {
+        return None;
+    }
+    Some((right, body.trim_matches(dash).trim().to_string()))
+}
+
+/// A ladder label: a method or a code with its reason, without flow numbers (`F3`, `(1)`)
+/// or notes in parentheses (`(SDP)`, `(no auth)`).
+fn label(text: &str) -> Option<Start> {
+    let text = text.split('(').next().unwrap_or("");
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            !(w.len() >= 2
+                && w.starts_with('F')
+                && w[1..]
+                    .trim_end_matches(['.', ':'])
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    let first = *words.first()?;
+    if first.len() == 3 && first.bytes().all(|b| b.is_ascii_digit()) {
+        return response(first, &words[1..].join(" "));
+    }
+    let known = [
+        "INVITE",
+        "ACK",
+        "BYE",
+        "CANCEL",
+        "REGISTER",
+        "OPTIONS",
+        "PRACK",
+        "SUBSCRIBE",
+        "NOTIFY",
+        "PUBLISH",
+        "INFO",
+        "REFER",
+        "MESSAGE",
+        "UPDATE",
+    ];
+    known
+        .contains(&first)
+        .then(|| request(first, &words[1..].join(" ")))
+}
+
+/// Kamailio and OpenSIPS `tm`: `t_should_relay_response(): ->>>>>>>>> T_code=0,
+/// new_code=180` (Kamailio), `DBG:tm:t_should_relay_response: T_code=183, new_code=487`
+/// (OpenSIPS), printed once for each reply the proxy receives on a branch. Kamailio's usual
+/// log prefix `{2 12375830 INVITE <call-id>}` (message type, CSeq, method, Call-ID, at times
+/// the route name after them) names the transaction when the configuration sets it.
+fn kamailio_tm(line: &str, _: &mut Context) -> Option<Recognised> {
+    if !has(line, "T_code=") {
+        return None;
+    }
+    let r = rx();
+    let c = r.tm_relay.captures(line)?;
+    let mut e = event_of(LogSource::Kamailio, line);
+    if let Some(p) = r.kam_prefix.captures(line) {
+        e.cseq = p[2].parse().ok();
+        e.method = Some(p[3].to_string());
+        e.call_id = Some(p[4].to_string());
+    }
+    Some(Recognised {
+        start: response(&c[2], "")?,
+        frame: frame(line, Some(Dir::Received), None, None),
+        event: e,
+    })
+}
+
+/// The Janus SIP plugin: its events as JSON (`{"event":"hangup","code":486,"reason":"Busy
+/// Here"}`, `{"event":"proceeding","code":180}`, `registration_failed`) and its sofia-sip
+/// callback lines (`[2001][nua_r_register]: 401 Unauthorized`, `[nua_i_state]: 486 Busy
+/// Here`). A `nua_r_…` line is a response Janus received; `nua_i_state` reports the call's
+/// state with the code of either side, so it has no direction.
+fn janus(line: &str, _: &mut Context) -> Option<Recognised> {
+    let r = rx();
+    if has(line, "\"event\"") && has(line, "\"code\"") {
+        let c = r.janus_json.captures(line)?;
+        let (method, dir) = match &c[1] {
+            "registration_failed" => ("REGISTER", Some(Dir::Received)),
+            "unregistration_failed" => ("REGISTER", Some(Dir::Received)),
+            "declining" => ("INVITE", Some(Dir::Sent)),
+            "missed_call" => ("INVITE", Some(Dir::Sent)),
+            _ => ("INVITE", None),
+        };
+        let mut e = event_of(LogSource::Janus, line);
+        e.method = Some(method.into());
+        e.call_id = r.json_str.captures(line).map(|m| m[1].to_string());
+        return Some(Recognised {
+            start: response(&c[2], c.get(3).map_or("", |m| m.as_str()))?,
+            frame: frame(line, dir, None, None),
+            event: e,
+        });
+    }
+    if !has(line, "[nua_") {
+        return None;
+    }
+    let c = r.janus_nua.captures(line)?;
+    let kind = &c[1];
+    let method = match kind {
+        "r_register" | "r_unregister" => "REGISTER",
+        "i_state" | "r_invite" => "INVITE",
+        other => other.strip_prefix("r_").unwrap_or(other),
+    };
+    let dir = (kind != "i_state").then_some(Dir::Received);
+    let mut e = event_of(LogSource::Janus, line);
+    e.method = Some(method.to_ascii_uppercase());
+    Some(Recognised {
+        start: response(&c[2], &c[3])?,
+        frame: frame(line, dir, None, None),
+        event: e,
+    })
+}
+
+/// pjsua's account lines about a REGISTER's final response: `sip:3395@10.63.16.2:
+/// registration success, status=200 (OK), will re-register in 600 seconds`, `SIP
+/// registration failed, status=403 (Device not whitelisted)`.
+fn pjsua_registration(line: &str, _: &mut Context) -> Option<Recognised> {
+    if !has(line, ", status=") {
+        return None;
+    }
+    let c = rx().pj_reg.captures(line)?;
+    let mut e = event_of(LogSource::Pjsip, line);
+    e.method = Some("REGISTER".into());
+    Some(Recognised {
+        start: response(&c[2], &c[3])?,
+        frame: frame(line, Some(Dir::Received), None, None),
+        event: e,
+    })
+}
+
+/// FreeSWITCH's gateway registration (sofia_reg.c): `webex Failed Registration with status
+/// DNS Error [503]`, then `webex Failed Registration [503], setting retry to 30 seconds.`
+/// The second repeats the first. Codes above 699 (`[904]`, `[908]`) are sofia-sip's own
+/// statuses, not SIP responses, and are left alone.
+fn sofia_registration(line: &str, cx: &mut Context) -> Option<Recognised> {
+    if !has(line, "ailed ") || !(has(line, "ailed Registration") || has(line, "ailed registration"))
+    {
+        return None;
+    }
+    let c = rx().sofia_reg.captures(line)?;
+    let start = response(&c[3], c.get(2).map_or("", |m| m.as_str()));
+    let code = match &start {
+        Some(Start::Response { code, .. }) => Some(*code),
+        _ => None,
+    };
+    let repeated =
+        c.get(2).is_none() && cx.sofia_reg_failed.is_some() && cx.sofia_reg_failed == code;
+    cx.sofia_reg_failed = if c.get(2).is_some() { code } else { None };
+    if repeated {
+        return None;
+    }
+    let mut e = event_of(LogSource::FreeSwitch, line);
+    e.method = Some("REGISTER".into());
+    e.channel = c.get(1).map(|g| format!("gateway {}", g.as_str()));
+    Some(Recognised {
+        start: start?,
+        frame: frame(line, Some(Dir::Received), None, None),
+        event: e,
+    })
+}
+
+/// Registration responses in Asterisk's and baresip's words: res_pjsip_outbound_registration's
+/// `Fatal response '401' received from 'sip:192.168.1.2' on registration attempt to …` and
+/// `Received REGISTER response 200(OK)`, and
+/// baresip's `user@host: {0/UDP/v4} 200 OK (Asterisk PBX 13.1.0) [1 binding]`.
+fn asterisk_registration(line: &str, _: &mut Context) -> Option<Recognised> {
+    let r = rx();
+    if has(line, " response") && (has(line, " response '") || has(line, "REGISTER response ")) {
+        let c = r.ast_reg.captures(line)?;
+        let mut e = event_of(LogSource::Asterisk, line);
+        e.method = Some("REGISTER".into());
+        let (start, src) = match (c.get(1), c.get(2)) {
+            (Some(code), Some(from)) => (response(code.as_str(), ""), Some(addr_of(from.as_str()))),
+            _ => (
+                response(c.get(3)?.as_str(), c.get(4).map_or("", |m| m.as_str())),
+                None,
+            ),
+        };
+        return Some(Recognised {
+            start: start?,
+            frame: frame(line, Some(Dir::Received), src, None),
+            event: e,
+        });
+    }
+    if !has(line, " binding") {
+        return None;
+    }
+    let c = r.bs_reg.captures(line)?;
+    let mut e = event_of(LogSource::Baresip, line);
+    e.method = Some("REGISTER".into());
+    Some(Recognised {
+        start: response(&c[1], &c[2])?,
+        frame: frame(line, Some(Dir::Received), None, None),
+        event: e,
+    })
+}
+
+/// A host or `host:port` from a SIP URI's host part, in the form the other readers use.
+fn addr_of(hostport: &str) -> String {
+    let h = hostport.rsplit('@').next().unwrap_or(hostport);
+    match h.rsplit_once(':') {
+        Some((host, port))
+            if !host.is_empty()
+                && !host.ends_with(':')
+                && port.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            addr(host, Some(port))
+        }
+        _ => addr(h, None),
+    }
 }
 
 #[cfg(test)]
@@ -484,6 +885,58 @@ mod tests {
         assert_eq!(r.frame.src.as_deref(), Some("10.10.10.48:5060"));
         let r = one("sip:XXXXXX@192.168.21.200: session closed: 486 Rejected");
         assert_eq!(code(&r), Some(486));
+    }
+
+    #[test]
+    fn registration_proxy_and_gateway_lines_are_read() {
+        let mut cx = Context::default();
+        let r = one("Mar 12 10:01:10 lb opensips[51971]: DBG:tm:t_should_relay_response: T_code=183, new_code=500");
+        assert_eq!((code(&r), r.frame.dir), (Some(500), Some(Dir::Received)));
+        assert_eq!(r.event.source, LogSource::Kamailio);
+        let r = one("20(1926) DEBUG: {2 12375830 INVITE 4a68@48.146.161.153:5060} tm [t_reply.c:1232]: t_should_relay_response(): ->>>>>>>>> T_code=0, new_code=180");
+        assert_eq!(
+            (
+                r.event.cseq,
+                r.event.method.as_deref(),
+                r.event.call_id.as_deref()
+            ),
+            (
+                Some(12375830),
+                Some("INVITE"),
+                Some("4a68@48.146.161.153:5060")
+            )
+        );
+        let r =
+            one(r#"{"sip":"event","result":{"event":"hangup","code":486,"reason":"Busy Here"}}"#);
+        assert_eq!(code(&r), Some(486));
+        let r = one("[2001][nua_r_register]: 401 Unauthorized");
+        assert_eq!(
+            (code(&r), r.event.method.as_deref()),
+            (Some(401), Some("REGISTER"))
+        );
+        let r =
+            one("pjsua_acc.c  ....SIP registration failed, status=403 (Device not whitelisted)");
+        assert_eq!(
+            (code(&r), r.event.method.as_deref()),
+            (Some(403), Some("REGISTER"))
+        );
+        let r = one("[Nov 15 16:38:07] DEBUG[33843] res_pjsip_outbound_registration.c: Received REGISTER response 200(OK)");
+        assert_eq!(code(&r), Some(200));
+        let r = one("holdenc@sip.linphone.org: {0/UDP/v4} 200 Registration successful (Flexisip/2.0.0) [1 binding]");
+        assert_eq!(code(&r), Some(200));
+        // FreeSWITCH repeats a failed registration on the next line: one event.
+        let first = "sofia_reg.c:2661 webex Failed Registration with status DNS Error [503]";
+        let again = "sofia_reg.c:520 webex Failed Registration [503], setting retry to 30 seconds.";
+        assert!(event(first, &mut cx).is_some());
+        assert!(event(again, &mut cx).is_none());
+        // sofia-sip's own statuses above 699 are no SIP response.
+        assert!(event(
+            "fonial Failed Registration [904], setting retry to 30 seconds.",
+            &mut cx
+        )
+        .is_none());
+        let h = hangup("mod_sofia.c:469 Channel sofia/internal/703@pbx.example hanging up, cause: NORMAL_CLEARING");
+        assert_eq!(h.map(|h| h.name), Some("NORMAL_CLEARING".to_string()));
     }
 
     #[test]

@@ -496,7 +496,14 @@ impl TraceBuilder {
         self.line_no += 1;
         self.privacy.check_line(line);
         if self.hangups.len() < MAX_HANGUPS {
-            if let Some(h) = logline::hangup(line) {
+            // FreeSWITCH names a channel's cause twice (mod_sofia's "hanging up, cause:"
+            // and the core's "Hangup … [CAUSE]"): one line per channel and cause.
+            if let Some(h) = logline::hangup(line).filter(|h| {
+                !self
+                    .hangups
+                    .iter()
+                    .any(|o| o.channel == h.channel && o.name == h.name)
+            }) {
                 self.hangups.push(Hangup {
                     line: self.line_no,
                     source: h.source,

@@ -800,3 +800,146 @@ fn freeswitch_hangup_lines_name_their_cause_in_the_story() {
         t.hangups[0].text
     );
 }
+
+// Readers for proxy, gateway, WebRTC-gateway and registration log lines (issue 17).
+
+#[test]
+fn proxy_tm_lines_are_replies_the_proxy_received() {
+    use trace::LogSource as S;
+    let t = lines("opensips-tm-200.log");
+    let c = &t.calls[0];
+    assert_eq!(c.codes, [200]);
+    assert_eq!(log_sources(c), [S::Kamailio]);
+    let t = lines("kamailio-tm-180.log");
+    assert_eq!(t.calls[0].codes, [180]);
+    assert!(matches!(t.calls[0].outcome, Outcome::Unfinished { .. }));
+    // Kamailio's log prefix names the transaction: CSeq, method and Call-ID (the prefix as
+    // in kamailio/kamailio#2436, on the tm line of kamailio/kamailio#1395).
+    let text =
+        "20(1926) DEBUG: {2 12375830 INVITE 4a681d86@48.146.161.153:5060} tm [t_reply.c:1232]: \
+                t_should_relay_response(): ->>>>>>>>> T_code=180, new_code=486";
+    let t = trace::analyse(text);
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "4a681d86@48.146.161.153:5060");
+    assert_eq!(
+        (c.messages[0].method.as_str(), c.messages[0].cseq),
+        ("INVITE", Some(12375830))
+    );
+    assert!(matches!(c.outcome, Outcome::Busy { code: 486, .. }));
+}
+
+#[test]
+fn janus_events_and_callbacks_tell_the_call() {
+    let t = lines("janus-hangup-487.log");
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "4515e0000ef5-5d6ccd2c-50b6236e-231838f0-e68abe2");
+    assert_eq!(c.codes, [487]);
+    assert_eq!(c.messages[0].method, "INVITE");
+    let t = lines("janus-nua-486.log");
+    assert!(matches!(
+        t.calls[0].outcome,
+        Outcome::Busy { code: 486, .. }
+    ));
+    let shown = reply_text(&t, Lang::BASE);
+    assert!(shown.contains("Janus SIP plugin log"), "{shown}");
+}
+
+#[test]
+fn registration_lines_name_the_registration_outcome() {
+    for (name, code) in [
+        ("pjsua-registration-403.log", 403),
+        ("sofia-reg-403.log", 403),
+    ] {
+        let t = lines(name);
+        let c = &t.calls[0];
+        assert_eq!(c.messages[0].method, "REGISTER", "{name}");
+        assert_eq!(c.codes, [code], "{name}");
+        assert!(
+            reply_text(&t, Lang::BASE).contains("Registration failed"),
+            "{name}"
+        );
+    }
+    for name in [
+        "asterisk-pjsip-register-200.log",
+        "baresip-register-200.log",
+    ] {
+        let t = lines(name);
+        assert!(
+            matches!(t.calls[0].outcome, Outcome::Registered { .. }),
+            "{name}: {:?}",
+            t.calls[0].outcome
+        );
+    }
+    // sofia-sip's own 904 ("no matching challenge") is no SIP response.
+    let text = load("traces/line-sofia-reg-904.log");
+    assert!(text.starts_with("# source: "));
+    assert!(trace::analyse(&text).calls.is_empty());
+}
+
+#[test]
+fn mod_sofia_hanging_up_names_the_cause_once() {
+    let text = load("traces/line-freeswitch-hanging-up-normal-clearing.log");
+    assert!(text.starts_with("# source: "));
+    let t = trace::analyse(&text);
+    assert_eq!(t.hangups.len(), 1);
+    assert_eq!(t.hangups[0].name, "NORMAL_CLEARING");
+    assert_eq!(
+        t.hangups[0].channel.as_deref(),
+        Some("sofia/internal/703@mydomain.pbx.mydomaintech.net")
+    );
+    // The core's "Hangup … [CAUSE]" line for the same channel is not a second cause.
+    let both = format!(
+        "{text}\n2023-10-13 08:37:55.224733 [NOTICE] sofia.c:1 Hangup \
+         sofia/internal/703@mydomain.pbx.mydomaintech.net [CS_EXECUTE] [NORMAL_CLEARING]"
+    );
+    assert_eq!(trace::analyse(&both).hangups.len(), 1);
+}
+
+#[test]
+fn a_drawn_ladder_becomes_a_directed_call() {
+    let t = lines("ladder-rfc3261.txt");
+    assert_eq!(t.calls.len(), 1);
+    let c = &t.calls[0];
+    assert_eq!(
+        labels(&t, 0),
+        [
+            "INVITE",
+            "INVITE",
+            "100 Trying",
+            "INVITE",
+            "100 Trying",
+            "180 Ringing",
+            "180 Ringing",
+            "180 Ringing",
+            "200 OK",
+            "200 OK",
+            "200 OK",
+            "ACK",
+            "BYE",
+            "200 OK"
+        ]
+    );
+    assert!(c.directed());
+    let first = &c.messages[0];
+    assert_eq!(
+        (addr(&t, first.src), addr(&t, first.dst)),
+        ("column 1", "column 2")
+    );
+    let bye = &c.messages[12];
+    assert_eq!(
+        (addr(&t, bye.src), addr(&t, bye.dst)),
+        ("column 4", "column 1")
+    );
+    // Responses answer the request sent the other way: the INVITE.
+    assert!(c
+        .messages
+        .iter()
+        .filter(|m| m.code().is_some())
+        .take(8)
+        .all(|m| m.method == "INVITE"));
+    assert_eq!(c.messages[13].method, "BYE");
+    assert!(matches!(c.outcome, Outcome::Answered { code: 200, .. }));
+    // The media session (heads at both ends) and a table of codes are no messages.
+    let t = trace::analyse("|<==========>|\n| 486 | Busy Here |\n|-----|-----------|");
+    assert!(t.calls.is_empty());
+}

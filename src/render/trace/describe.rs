@@ -23,6 +23,9 @@ fn source_key(source: LogSource) -> &'static str {
         LogSource::Sipp => "trace-log-sipp",
         LogSource::Wireshark => "trace-log-wireshark",
         LogSource::Baresip => "trace-log-baresip",
+        LogSource::Kamailio => "trace-log-kamailio",
+        LogSource::Janus => "trace-log-janus",
+        LogSource::Ladder => "trace-log-ladder",
         LogSource::StartLine => "trace-log-start-line",
     }
 }
