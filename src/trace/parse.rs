@@ -27,6 +27,7 @@ use regex::Regex;
 
 pub(crate) use super::frame::{addr, normalise, Dir, Frame, Start};
 use super::logline::{self, Event, LogSource};
+use super::stated;
 
 /// Headers kept per message; a paste with more is broken or hostile.
 const MAX_HEADERS: usize = 100;
@@ -213,6 +214,8 @@ pub(crate) struct Scanner {
     /// The start line as written, for a start line that turns out to have no headers.
     start_text: String,
     log_like_prefix: bool,
+    /// Which kinds of dialog the lines outside the messages talk about.
+    pub hint: stated::Hint,
     pub out: Vec<RawMessage>,
 }
 
@@ -510,6 +513,7 @@ impl Scanner {
             log: logline::Context::default(),
             start_text: String::new(),
             log_like_prefix: false,
+            hint: stated::Hint::default(),
             out: Vec::new(),
         }
     }
@@ -584,8 +588,32 @@ impl Scanner {
                 frame: r.frame,
                 event: Some(r.event),
             });
-        } else if let Some(f) = frame(l) {
-            self.pending = Some(f);
+        } else {
+            // No family knows the line: it may still state a response.
+            self.stated(l, no);
+            if let Some(f) = frame(l) {
+                self.pending = Some(f);
+            }
+        }
+    }
+
+    /// The responses a line of no known family states, as events without direction.
+    fn stated(&mut self, l: &str, no: usize) {
+        self.hint.see(l);
+        for s in stated::events(l) {
+            let headers = s
+                .contacts
+                .into_iter()
+                .map(|c| ("Contact".to_string(), c))
+                .collect();
+            self.out.push(RawMessage {
+                line: no,
+                start: s.start,
+                headers,
+                body: Vec::new(),
+                frame: s.frame,
+                event: Some(s.event),
+            });
         }
     }
 
