@@ -588,12 +588,11 @@ impl Scanner {
                 frame: r.frame,
                 event: Some(r.event),
             });
+        } else if let Some(f) = frame(l) {
+            self.pending = Some(f);
         } else {
-            // No family knows the line: it may still state a response.
+            // No family knows the line, and it frames no message: it may state a response.
             self.stated(l, no);
-            if let Some(f) = frame(l) {
-                self.pending = Some(f);
-            }
         }
     }
 

@@ -83,7 +83,12 @@ fn phrase_in(k: &Known, line: &str, code: u16) -> Option<String> {
 /// The responses a line states, each as an event without direction. Empty for a line the
 /// strict detector finds no response code on, or one that compares codes ("486 vs 600").
 pub(crate) fn events(line: &str) -> Vec<Stated> {
-    if line.len() > MAX_STATED_LINE || !crate::detect::has_candidate(line.as_bytes()) {
+    // A statement has words: a line of numbers alone is a table or counters, and the cheap
+    // tests go first (most log lines state nothing).
+    if line.len() > MAX_STATED_LINE
+        || !line.bytes().any(|b| b.is_ascii_alphabetic())
+        || !crate::detect::has_candidate(line.as_bytes())
+    {
         return Vec::new();
     }
     let Some(k) = known() else {
