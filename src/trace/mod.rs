@@ -724,6 +724,36 @@ impl TraceBuilder {
             self.messages_seen -= removed;
             self.messages_kept -= removed;
         }
+        // What SIPp waited for belongs to the call it aborted: the only call with a key.
+        let keyed: Vec<usize> = (0..self.calls.len())
+            .filter(|&i| !self.calls[i].call_id.is_empty())
+            .collect();
+        if let ([to], Some(from)) = (
+            keyed.as_slice(),
+            self.calls.iter().position(|c| c.call_id.is_empty()),
+        ) {
+            let expected =
+                |r: &parse::RawMessage| r.event.as_ref().is_some_and(|e| e.expected_only);
+            let moving: Vec<(usize, parse::RawMessage)> = {
+                let raw = std::mem::take(&mut self.calls[from].raw);
+                let (m, keep) = raw.into_iter().partition(|(_, r)| expected(r));
+                self.calls[from].raw = keep;
+                m
+            };
+            if !moving.is_empty() {
+                self.calls[*to].raw.extend(moving);
+                self.calls[*to].raw.sort_by_key(|(i, _)| *i);
+                if self.calls[from].raw.is_empty() && self.calls[from].dropped == 0 {
+                    self.calls.remove(from);
+                    self.by_id = self
+                        .calls
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (c.call_id.clone(), i))
+                        .collect();
+                }
+            }
+        }
         if let Some(method) = self.scanner.hint.method() {
             for (_, r) in self.calls.iter_mut().flat_map(|c| c.raw.iter_mut()) {
                 if let Some(e) = r.event.as_mut().filter(|e| {

@@ -618,6 +618,16 @@ impl Scanner {
 
     fn begin(&mut self, l: &str, at: usize, start: Start, no: usize) {
         let prefix = &l[..at];
+        if let Some((start, event)) = stated::expected(prefix) {
+            self.out.push(RawMessage {
+                line: no,
+                start,
+                headers: Vec::new(),
+                body: Vec::new(),
+                frame: Frame::default(),
+                event: Some(event),
+            });
+        }
         // A log prefix may carry the framing itself (Kamailio: "received from udp:a:p: INVITE…").
         let mut frame = match frame(prefix) {
             Some(f) => f,

@@ -144,6 +144,34 @@ pub(crate) fn events(line: &str) -> Vec<Stated> {
         .collect()
 }
 
+/// What SIPp says it was waiting for when it aborts a call on another message: `Aborting
+/// call on unexpected message for Call-Id '…': while expecting '180' (index 2), received
+/// 'SIP/2.0 407 …`. The expected response or request, as an event of a message that never
+/// came.
+pub(crate) fn expected(prefix: &str) -> Option<(Start, Event)> {
+    const MARK: &str = "while expecting '";
+    let i = prefix.find(MARK)? + MARK.len();
+    let rest = &prefix[i..];
+    let what = &rest[..rest.find('\'')?];
+    let start = match what.parse::<u16>() {
+        Ok(code) if (100..=699).contains(&code) => Start::Response {
+            code,
+            reason: String::new(),
+        },
+        Ok(_) => return None,
+        Err(_) => {
+            let method = METHODS.iter().find(|m| **m == what)?;
+            Start::Request {
+                method: method.to_string(),
+                uri: String::new(),
+            }
+        }
+    };
+    let mut event = logline::bare(LogSource::Sipp, prefix);
+    event.expected_only = true;
+    Some((start, event))
+}
+
 /// Whether a detector finding stands for a response the line reports, rather than a code
 /// quoted in a configuration or a list of codes.
 fn reports(e: Evidence) -> bool {
@@ -346,6 +374,15 @@ mod tests {
         ] {
             assert!(events(l).is_empty(), "{l}");
         }
+    }
+
+    #[test]
+    fn what_sipp_expected_when_it_aborted() {
+        // mojolingo/sippy_cup#94
+        let (start, e) = expected("Aborting call on unexpected message for Call-Id '1-3332@172.31.0.23': while expecting '180' (index 2), received '").unwrap();
+        assert!(matches!(start, Start::Response { code: 180, .. }));
+        assert!(e.expected_only);
+        assert!(expected("while expecting 'foo' (index 1)").is_none());
     }
 
     #[test]

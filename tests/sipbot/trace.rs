@@ -952,3 +952,23 @@ fn numbers_config_and_floods_of_stated_lines_stay_bounded() {
     story(&t, "en");
     story(&t, "vi");
 }
+
+#[test]
+fn what_sipp_expected_when_it_aborted_is_a_gap_of_the_call() {
+    use trace::Gap;
+    // The response SIPp waited for, then the whole message it got instead.
+    let t = trace::analyse(&load("stated-sipp-abort-expected-401.log"));
+    assert_eq!(t.calls.len(), 1);
+    let c = &t.calls[0];
+    assert_eq!(c.codes, [478]);
+    assert!(c.gaps.contains(&Gap::Expected {
+        label: "401".into()
+    }));
+    assert!(story(&t, "en").contains("waited for 401"));
+    // The status line alone (mojolingo/sippy_cup#94): the same gap, on the quoted Call-ID.
+    let t = lines("sipp-abort-407.log");
+    assert_eq!(t.calls.len(), 1);
+    assert!(t.calls[0].gaps.contains(&Gap::Expected {
+        label: "180".into()
+    }));
+}
