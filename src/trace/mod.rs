@@ -672,6 +672,17 @@ impl TraceBuilder {
         trace
     }
 
+    /// Forgets calls left with no message, and where the others now are.
+    fn drop_empty_calls(&mut self) {
+        self.calls.retain(|c| !c.raw.is_empty() || c.dropped > 0);
+        self.by_id = self
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.call_id.clone(), i))
+            .collect();
+    }
+
     /// Lines that only state responses: sentences step aside (as mentions) when the paste
     /// has whole messages or log lines of a known family to tell the story; those without
     /// a method take the one the paste talks about.
@@ -714,13 +725,7 @@ impl TraceBuilder {
                 });
                 removed += before - c.raw.len();
             }
-            self.calls.retain(|c| !c.raw.is_empty() || c.dropped > 0);
-            self.by_id = self
-                .calls
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.call_id.clone(), i))
-                .collect();
+            self.drop_empty_calls();
             self.messages_seen -= removed;
             self.messages_kept -= removed;
         }
@@ -743,15 +748,7 @@ impl TraceBuilder {
             if !moving.is_empty() {
                 self.calls[*to].raw.extend(moving);
                 self.calls[*to].raw.sort_by_key(|(i, _)| *i);
-                if self.calls[from].raw.is_empty() && self.calls[from].dropped == 0 {
-                    self.calls.remove(from);
-                    self.by_id = self
-                        .calls
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| (c.call_id.clone(), i))
-                        .collect();
-                }
+                self.drop_empty_calls();
             }
         }
         if let Some(method) = self.scanner.hint.method() {

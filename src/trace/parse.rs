@@ -219,7 +219,7 @@ pub(crate) struct Scanner {
     pub out: Vec<RawMessage>,
 }
 
-const METHODS: [&str; 14] = [
+pub(crate) const METHODS: [&str; 14] = [
     "INVITE",
     "ACK",
     "BYE",

@@ -14,29 +14,12 @@ use regex::Regex;
 
 use super::frame::{Frame, Start};
 use super::logline::{self, Event, LogSource};
+use super::parse::METHODS;
 
 /// Codes read from one line; a longer list is a table or a discussion, not one report.
 const MAX_PER_LINE: usize = 4;
 /// Lines longer than this are not one report about one message.
 const MAX_STATED_LINE: usize = 2_000;
-
-/// The request methods a line may name in capitals.
-const METHODS: [&str; 14] = [
-    "INVITE",
-    "ACK",
-    "BYE",
-    "CANCEL",
-    "REGISTER",
-    "OPTIONS",
-    "PRACK",
-    "SUBSCRIBE",
-    "NOTIFY",
-    "PUBLISH",
-    "INFO",
-    "REFER",
-    "MESSAGE",
-    "UPDATE",
-];
 
 /// One response a line states.
 pub(crate) struct Stated {
