@@ -251,6 +251,8 @@ trace-rejected = **Rejected**: { $by } answered the { $method } with { $code }.
 trace-registration-failed = **Registration failed**: { $by } answered { $code }.
 trace-cancelled = **Cancelled**: { $by } sent CANCEL before the call was answered.
 trace-cancelled-487 = The INVITE then ended with { $code }, as it should after a CANCEL.
+trace-cancelled-unseen = **Cancelled**: the INVITE ended with { $code }, the response to a request that a CANCEL or a BYE ended before it was answered (RFC 3261 §21.4.26); that CANCEL is not in the paste.
+trace-mentioned = The text also names { $codes }, in sentences rather than as messages of the trace.
 trace-timeout-408 = **Timed out**: { $by } answered the { $method } with { $code }: the next hop or the called device did not answer in time.
 trace-timeout-none = **Timed out**: the { $method } got no response at all ({ $n ->
     [one] sent once
@@ -306,11 +308,15 @@ trace-log-kamailio = Kamailio/OpenSIPS log
 trace-log-janus = Janus SIP plugin log
 trace-log-ladder = drawn ladder
 trace-log-start-line = status line
+trace-log-other = log line
+trace-log-prose = text of the paste
+trace-no-call-id = no Call-ID in the paste
 trace-log-evidence = Evidence ({ $source }): { $line }
 trace-gap-no-request = The trace does not show the { $method } these responses answer: who sent it, and when, is not in the paste.
 trace-gap-no-invite = The trace does not show the INVITE that was cancelled.
 trace-gap-expected = The scenario waited for { $label }, which never came.
 trace-gap-no-directions = These log lines do not say who sent each message to whom, so the call is drawn as a timeline.
+trace-gap-stated-only = The paste holds lines that state responses, not the SIP messages themselves: the requests they answer, their headers, and who sent each one to whom are not shown, so the lines are drawn as a timeline in the order they were written.
 trace-diag-reason-mismatch = **Reason and code disagree**: { $msg } carries Q.850 cause { $cause } ({ $name }), but RFC 3398 §8.2.6.1 maps { $code } to cause { $expected } ({ $ename }), and §7.2.4.1 turns cause { $cause } into { $codes }. One of the two was set by hand or by a gateway's table: check which side wrote it.
 trace-diag-reason-mismatch-none = **Reason and code disagree**: { $msg } carries Q.850 cause { $cause } ({ $name }), but RFC 3398 §8.2.6.1 maps { $code } to cause { $expected } ({ $ename }), and §7.2.4.1 lists no response for cause { $cause }. One of the two was set by hand or by a gateway's table: check which side wrote it.
 trace-diag-answered-elsewhere = **Answered elsewhere**: { $msg } carries `Reason: SIP;cause=200`: another device took the call, so this one was cancelled (RFC 3326 §2). Not a missed call.

@@ -250,6 +250,8 @@ trace-rejected = **Bị từ chối**: { $by } trả lời { $method } bằng { 
 trace-registration-failed = **Đăng ký thất bại**: { $by } trả lời { $code }.
 trace-cancelled = **Bị huỷ**: { $by } gửi CANCEL trước khi cuộc gọi được trả lời.
 trace-cancelled-487 = Sau đó INVITE kết thúc bằng { $code }, đúng như phải xảy ra sau một CANCEL.
+trace-cancelled-unseen = **Bị huỷ**: INVITE kết thúc bằng { $code }, response cho một request đã bị một CANCEL hoặc BYE chấm dứt trước khi được trả lời (RFC 3261 §21.4.26); CANCEL đó không có trong đoạn dán.
+trace-mentioned = Phần lời của đoạn dán còn nhắc tới { $codes }, trong câu văn chứ không phải message của trace.
 trace-timeout-408 = **Hết thời gian chờ**: { $by } trả lời { $method } bằng { $code }: next hop hoặc thiết bị bị gọi không trả lời kịp.
 trace-timeout-none = **Hết thời gian chờ**: { $method } không nhận được response nào ({ $n ->
     [one] đã gửi một lần
@@ -305,11 +307,15 @@ trace-log-kamailio = log Kamailio/OpenSIPS
 trace-log-janus = log plugin SIP của Janus
 trace-log-ladder = sơ đồ cuộc gọi vẽ bằng chữ
 trace-log-start-line = dòng trạng thái
+trace-log-other = dòng log
+trace-log-prose = lời trong đoạn dán
+trace-no-call-id = đoạn dán không có Call-ID
 trace-log-evidence = Căn cứ ({ $source }): { $line }
 trace-gap-no-request = Trace không cho thấy { $method } mà các response này trả lời: ai đã gửi nó, và lúc nào, không có trong đoạn dán.
 trace-gap-no-invite = Trace không cho thấy INVITE đã bị huỷ.
 trace-gap-expected = Kịch bản đã chờ { $label } nhưng nó không bao giờ đến.
 trace-gap-no-directions = Các dòng log này không nói ai gửi message nào cho ai, nên cuộc gọi được vẽ thành dòng thời gian.
+trace-gap-stated-only = Đoạn dán chỉ có những dòng nêu response, không có chính các message SIP: request mà chúng trả lời, header của chúng, và ai gửi cho ai đều không được thể hiện, nên các dòng được vẽ thành dòng thời gian theo thứ tự được ghi.
 trace-diag-reason-mismatch = **Reason và mã không khớp**: { $msg } mang cause Q.850 { $cause } ({ $name }), nhưng RFC 3398 §8.2.6.1 ánh xạ { $code } sang cause { $expected } ({ $ename }), và §7.2.4.1 biến cause { $cause } thành { $codes }. Một trong hai được đặt bằng tay hoặc theo bảng của gateway: hãy xem bên nào đã ghi nó.
 trace-diag-reason-mismatch-none = **Reason và mã không khớp**: { $msg } mang cause Q.850 { $cause } ({ $name }), nhưng RFC 3398 §8.2.6.1 ánh xạ { $code } sang cause { $expected } ({ $ename }), và §7.2.4.1 không có response nào cho cause { $cause }. Một trong hai được đặt bằng tay hoặc theo bảng của gateway: hãy xem bên nào đã ghi nó.
 trace-diag-answered-elsewhere = **Đã được trả lời ở nơi khác**: { $msg } mang `Reason: SIP;cause=200`: một thiết bị khác đã nhận cuộc gọi nên thiết bị này bị huỷ (RFC 3326 §2). Đây không phải cuộc gọi nhỡ.

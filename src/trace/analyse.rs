@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use super::outcome::{leading_number, outcome, split_list};
 use super::parse::{self, Dir, RawMessage, Start};
 use super::{
-    sdp, Call, Diagnosis, Gap, Header, LogLine, Message, Note, Outcome, Participant, Privacy, Role,
-    RoleOf, StartLine, Trace,
+    sdp, Call, Diagnosis, Gap, Header, LogLine, LogSource, Message, Note, Outcome, Participant,
+    Privacy, Role, RoleOf, StartLine, Trace,
 };
 
 /// A call being collected.
@@ -427,6 +427,7 @@ pub(super) fn finish(
         privacy,
         redacted: false,
         hangups: Vec::new(),
+        mentioned: Vec::new(),
     }
 }
 
@@ -484,6 +485,14 @@ fn build_call(call_id: String, mut messages: Vec<Message>, dropped: usize) -> Ca
     call.gaps = decided.gaps;
     if !call.messages.is_empty() && !call.directed() {
         call.gaps.push(Gap::NoDirections);
+    }
+    let stated = |m: &Message| {
+        m.log
+            .as_ref()
+            .is_some_and(|l| matches!(l.source, LogSource::Other | LogSource::Prose))
+    };
+    if call.messages.iter().all(stated) {
+        call.gaps.push(Gap::StatedOnly);
     }
     if let Some(code) = decided.auth {
         call.notes.push(Note::Authenticated { code });

@@ -39,6 +39,10 @@ pub enum LogSource {
     Ladder,
     /// A status or request line pasted without its headers.
     StartLine,
+    /// A log line of no family above that states a response (`Code: 408, Reason: …`).
+    Other,
+    /// A sentence of the text that states a response.
+    Prose,
 }
 
 /// What a log line says about one message, beyond its start line.

@@ -22,6 +22,7 @@ mod outcome;
 mod parse;
 pub mod privacy;
 pub mod sdp;
+mod stated;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -324,7 +325,24 @@ pub enum Gap {
     Expected { label: String },
     /// Log lines that do not say who sent what to whom: a timeline, not a ladder.
     NoDirections,
+    /// Only lines that state responses (of no known log, or sentences): not the messages,
+    /// their requests, their headers or who sent them.
+    StatedOnly,
 }
+
+/// A response code a sentence of the paste names, kept apart from the calls because the
+/// paste has real messages or log lines to tell the story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// Line of the paste, from 1.
+    pub line: usize,
+    pub code: u16,
+    /// The sentence, cut to a few hundred characters.
+    pub text: String,
+}
+
+/// Sentences kept as mentions.
+const MAX_MENTIONS: usize = 10;
 
 /// A cause named from the evidence, with the message it stands on (an index into the
 /// call's messages). Render cites the RFC for each.
@@ -422,6 +440,8 @@ pub struct Trace {
     pub redacted: bool,
     /// Lines that name a channel's hangup cause, in order (at most `MAX_HANGUPS`).
     pub hangups: Vec<Hangup>,
+    /// Codes sentences of the paste name outside the story (at most `MAX_MENTIONS`).
+    pub mentioned: Vec<Mention>,
 }
 
 impl Trace {
@@ -666,6 +686,7 @@ impl TraceBuilder {
     pub fn finish(mut self) -> Trace {
         self.scanner.end();
         self.drain();
+        let mentioned = self.set_stated_apart();
         analyse::merge_log_calls(&mut self.calls);
         self.calls_seen = self.calls_seen.max(self.calls.len());
         let mut trace = analyse::finish(
@@ -676,7 +697,99 @@ impl TraceBuilder {
             self.privacy,
         );
         trace.hangups = self.hangups;
+        trace.mentioned = mentioned;
         trace
+    }
+
+    /// Forgets calls left with no message, and where the others now are.
+    fn drop_empty_calls(&mut self) {
+        self.calls.retain(|c| !c.raw.is_empty() || c.dropped > 0);
+        self.by_id = self
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.call_id.clone(), i))
+            .collect();
+    }
+
+    /// Lines that only state responses: sentences step aside (as mentions) when the paste
+    /// has whole messages or log lines of a known family to tell the story; those without
+    /// a method take the one the paste talks about.
+    fn set_stated_apart(&mut self) -> Vec<Mention> {
+        let stated = |r: &parse::RawMessage| {
+            r.event
+                .as_ref()
+                .is_some_and(|e| matches!(e.source, LogSource::Other | LogSource::Prose))
+        };
+        let prose = |r: &parse::RawMessage| {
+            r.event
+                .as_ref()
+                .is_some_and(|e| e.source == LogSource::Prose)
+        };
+        let better = self
+            .calls
+            .iter()
+            .flat_map(|c| &c.raw)
+            .any(|(_, r)| !stated(r));
+        let mut mentioned = Vec::new();
+        if better {
+            let mut removed = 0;
+            for c in &mut self.calls {
+                let before = c.raw.len();
+                c.raw.retain(|(_, r)| {
+                    if !prose(r) {
+                        return true;
+                    }
+                    if mentioned.len() < MAX_MENTIONS {
+                        if let (parse::Start::Response { code, .. }, Some(e)) = (&r.start, &r.event)
+                        {
+                            mentioned.push(Mention {
+                                line: r.line,
+                                code: *code,
+                                text: e.text.clone(),
+                            });
+                        }
+                    }
+                    false
+                });
+                removed += before - c.raw.len();
+            }
+            self.drop_empty_calls();
+            self.messages_seen -= removed;
+            self.messages_kept -= removed;
+        }
+        // What SIPp waited for belongs to the call it aborted: the only call with a key.
+        let keyed: Vec<usize> = (0..self.calls.len())
+            .filter(|&i| !self.calls[i].call_id.is_empty())
+            .collect();
+        if let ([to], Some(from)) = (
+            keyed.as_slice(),
+            self.calls.iter().position(|c| c.call_id.is_empty()),
+        ) {
+            let expected =
+                |r: &parse::RawMessage| r.event.as_ref().is_some_and(|e| e.expected_only);
+            let moving: Vec<(usize, parse::RawMessage)> = {
+                let raw = std::mem::take(&mut self.calls[from].raw);
+                let (m, keep) = raw.into_iter().partition(|(_, r)| expected(r));
+                self.calls[from].raw = keep;
+                m
+            };
+            if !moving.is_empty() {
+                self.calls[*to].raw.extend(moving);
+                self.calls[*to].raw.sort_by_key(|(i, _)| *i);
+                self.drop_empty_calls();
+            }
+        }
+        if let Some(method) = self.scanner.hint.method() {
+            for (_, r) in self.calls.iter_mut().flat_map(|c| c.raw.iter_mut()) {
+                if let Some(e) = r.event.as_mut().filter(|e| {
+                    e.method.is_none() && matches!(e.source, LogSource::Other | LogSource::Prose)
+                }) {
+                    e.method = Some(method.to_string());
+                }
+            }
+        }
+        mentioned
     }
 }
 

@@ -16,14 +16,27 @@ pub(super) fn leading_number(s: &str) -> Option<u32> {
 }
 
 /// The final response that decided a transaction: the first one in the trace (the one sent
-/// by whoever decided; the copies after it are proxies relaying it).
+/// by whoever decided; the copies after it are proxies relaying it). Without one, a log
+/// line that states a final response for the method without naming a CSeq: the last such
+/// line, what the log's writer saw in the end.
 fn final_for<'a>(messages: &'a [Message], method: &str, cseq: Option<u32>) -> Option<&'a Message> {
-    messages.iter().find(|m| {
-        !m.retransmission
-            && m.method == method
-            && m.cseq == cseq
-            && m.code().is_some_and(|c| c >= 200)
-    })
+    let is_final = |m: &Message| m.method == method && m.code().is_some_and(|c| c >= 200);
+    messages
+        .iter()
+        .find(|m| !m.retransmission && m.cseq == cseq && is_final(m))
+        .or_else(|| {
+            messages
+                .iter()
+                .rfind(|m| m.log.is_some() && m.cseq.is_none() && is_final(m))
+        })
+}
+
+/// Whether a call is only lines that state responses without a CSeq or a direction: the
+/// order of the lines is all there is, and the last final response is the end.
+fn lines_only(messages: &[Message]) -> bool {
+    messages
+        .iter()
+        .all(|m| m.log.is_some() && !m.is_request() && m.cseq.is_none() && !m.directed())
 }
 
 fn expires_of(request: Option<&Message>, response: &Message) -> Option<u32> {
@@ -153,9 +166,20 @@ fn decide(messages: &[Message]) -> (Outcome, Option<u16>, Option<&Message>) {
             .find(|m| m.method == method && m.cseq == cseq)
             .copied()
     };
+    let last_line = |c: Option<u32>| {
+        messages
+            .iter()
+            .rfind(|m| m.method == method && m.cseq == c && m.code().is_some_and(|x| x >= 200))
+    };
     let finals: Vec<(Option<u32>, Option<&Message>)> = attempts
         .iter()
-        .map(|&c| (c, final_for(messages, method, c)))
+        .map(|&c| {
+            if lines_only(messages) {
+                (c, last_line(c))
+            } else {
+                (c, final_for(messages, method, c))
+            }
+        })
         .collect();
     let challenges = finals
         .iter()
@@ -304,6 +328,12 @@ fn decide(messages: &[Message]) -> (Outcome, Option<u16>, Option<&Message>) {
         486 | 600 if method == "INVITE" || method.is_empty() => Outcome::Busy { code, by },
         487 if cancel.is_some() => Outcome::Cancelled {
             by: cancel.map_or(by, |c| c.src),
+            code: Some(code),
+        },
+        // 487 ends a request that a CANCEL or BYE terminated (RFC 3261 §21.4.26), even
+        // when the paste does not show that CANCEL: `by` is then who sent the 487.
+        487 if method == "INVITE" || method.is_empty() => Outcome::Cancelled {
+            by,
             code: Some(code),
         },
         408 => Outcome::TimedOut {

@@ -27,6 +27,7 @@ use regex::Regex;
 
 pub(crate) use super::frame::{addr, normalise, Dir, Frame, Start};
 use super::logline::{self, Event, LogSource};
+use super::stated;
 
 /// Headers kept per message; a paste with more is broken or hostile.
 const MAX_HEADERS: usize = 100;
@@ -233,10 +234,12 @@ pub(crate) struct Scanner {
     /// The start line as written, for a start line that turns out to have no headers.
     start_text: String,
     log_like_prefix: bool,
+    /// Which kinds of dialog the lines outside the messages talk about.
+    pub hint: stated::Hint,
     pub out: Vec<RawMessage>,
 }
 
-const METHODS: [&str; 14] = [
+pub(crate) const METHODS: [&str; 14] = [
     "INVITE",
     "ACK",
     "BYE",
@@ -530,6 +533,7 @@ impl Scanner {
             log: logline::Context::default(),
             start_text: String::new(),
             log_like_prefix: false,
+            hint: stated::Hint::default(),
             out: Vec::new(),
         }
     }
@@ -606,11 +610,44 @@ impl Scanner {
             });
         } else if let Some(f) = frame(l) {
             self.pending = Some(f);
+        } else {
+            // No family knows the line, and it frames no message: it may state a response.
+            self.stated(l, no);
+        }
+    }
+
+    /// The responses a line of no known family states, as events without direction.
+    fn stated(&mut self, l: &str, no: usize) {
+        self.hint.see(l);
+        for s in stated::events(l) {
+            let headers = s
+                .contacts
+                .into_iter()
+                .map(|c| ("Contact".to_string(), c))
+                .collect();
+            self.out.push(RawMessage {
+                line: no,
+                start: s.start,
+                headers,
+                body: Vec::new(),
+                frame: s.frame,
+                event: Some(s.event),
+            });
         }
     }
 
     fn begin(&mut self, l: &str, at: usize, start: Start, no: usize) {
         let prefix = &l[..at];
+        if let Some((start, event)) = stated::expected(prefix) {
+            self.out.push(RawMessage {
+                line: no,
+                start,
+                headers: Vec::new(),
+                body: Vec::new(),
+                frame: Frame::default(),
+                event: Some(event),
+            });
+        }
         // A log prefix may carry the framing itself (Kamailio: "received from udp:a:p: INVITE…").
         let mut frame = match frame(prefix) {
             Some(f) => f,

@@ -943,3 +943,175 @@ fn a_drawn_ladder_becomes_a_directed_call() {
     let t = trace::analyse("|<==========>|\n| 486 | Busy Here |\n|-----|-----------|");
     assert!(t.calls.is_empty());
 }
+
+/// The text of a record of `traces/gathered.jsonl`, by its source.
+fn gathered(source: &str) -> String {
+    let text = load("gathered.jsonl");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|o| o["source"] == source)
+        .and_then(|o| o["text"].as_str().map(String::from))
+        .unwrap_or_else(|| panic!("no record from {source}"))
+}
+
+/// The story as the terminal prints it, in English or Vietnamese.
+fn story(t: &Trace, lang: &str) -> String {
+    let lang = cat().lang(lang).expect("language");
+    let reply = trace_reply(cat(), lang, t).expect("a reply");
+    check_limits(&reply).unwrap();
+    sipbot::render::text::reply(&reply)
+}
+
+#[test]
+fn lines_of_no_known_family_are_a_timeline_of_what_they_state() {
+    use trace::{Gap, LogSource};
+    // An Android softphone's registration callbacks: one 408, said three ways.
+    let t = trace::analyse(&load("stated-android-register-408.log"));
+    assert_eq!(t.calls.len(), 1);
+    let c = &t.calls[0];
+    assert_eq!(c.codes, [408]);
+    assert!(c
+        .messages
+        .iter()
+        .all(|m| !m.directed() && m.method == "REGISTER"));
+    assert!(matches!(
+        &c.outcome,
+        Outcome::TimedOut { method, code: Some(408), .. } if method == "REGISTER"
+    ));
+    assert!(c.gaps.contains(&Gap::StatedOnly));
+    let s = story(&t, "en");
+    assert!(s.contains("Code: 408, Reason: Request Timeout"), "{s}");
+    assert!(s.contains("--- 408 Request Timeout"), "{s}");
+    assert!(s.contains("not the SIP messages themselves"), "{s}");
+    // A console line after a registration refused.
+    let t = trace::analyse(&gathered("InnovateAsterisk/Browser-Phone#319"));
+    assert!(matches!(
+        &t.calls[0].outcome,
+        Outcome::Rejected { method, code: 403, .. } if method == "REGISTER"
+    ));
+    assert!(story(&t, "en").contains("Registration failed"));
+    // Responses listed one a line, the method from the sentence before them.
+    let t = trace::analyse(&gathered("irontec/sngrep#19"));
+    let c = &t.calls[0];
+    assert_eq!(c.codes, [100, 183, 480]);
+    assert!(matches!(
+        &c.outcome,
+        Outcome::Rejected { method, code: 480, .. } if method == "INVITE"
+    ));
+    // A sentence that is all the paste has: a busy call, told from the sentence.
+    let t = trace::analyse(&gathered("meetecho/janus-gateway#1083"));
+    let c = &t.calls[0];
+    assert!(matches!(c.outcome, Outcome::Busy { code: 486, .. }));
+    assert_eq!(
+        c.messages[0].log.as_ref().map(|l| l.source),
+        Some(LogSource::Prose)
+    );
+}
+
+#[test]
+fn a_stated_line_joins_the_message_it_answers() {
+    // A REGISTER in full, then the client's line saying it failed with 408.
+    let t = trace::analyse(&gathered("flutter-webrtc/dart-sip-ua#431"));
+    assert_eq!(t.calls.len(), 1);
+    let c = &t.calls[0];
+    assert_eq!(labels(&t, 0), ["REGISTER", "408 Request Timeout"]);
+    assert!(matches!(
+        &c.outcome,
+        Outcome::TimedOut { method, code: Some(408), .. } if method == "REGISTER"
+    ));
+    assert!(!c.gaps.contains(&trace::Gap::StatedOnly));
+}
+
+#[test]
+fn a_487_alone_is_a_cancelled_call_whose_cancel_is_not_shown() {
+    // A gateway's JSON hangup event, quoted in a sentence (meetecho/janus-gateway#1756).
+    let text = r#"Here is an example of the reason string and the reason_text (from header Reason) so you can see the difference:
+`{"event":"hangup","code":487,"reason":"Request Terminated","reason_text":"Call completed elsewhere"},"call_id":"4515e0000ef5-5d6ccd2c-50b6236e-231838f0-e68abe2"}`"#;
+    let t = trace::analyse(text);
+    let c = &t.calls[0];
+    assert!(matches!(
+        c.outcome,
+        Outcome::Cancelled {
+            code: Some(487),
+            ..
+        }
+    ));
+    let en = story(&t, "en");
+    assert!(en.contains("that CANCEL is not in the paste"), "{en}");
+    assert!(en.contains("RFC 3261 §21.4.26"), "{en}");
+    let vi = story(&t, "vi");
+    assert!(vi.contains("CANCEL đó không có trong đoạn dán"), "{vi}");
+    assert!(vi.contains("đoạn dán không có Call-ID"), "{vi}");
+    // The same from a sentence alone (jambonz/jambonz-feature-server#106 says it of a callee).
+    let t = trace::analyse(
+        "If I place a call and the callee never answers I can see that eventually I'll get a 487 Request Terminated from B but that's not being picked up",
+    );
+    assert!(matches!(
+        t.calls[0].outcome,
+        Outcome::Cancelled {
+            code: Some(487),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn sentences_step_aside_when_the_paste_has_messages() {
+    let t = trace::analyse(&load("stated-prose-beside-reinvite-491.log"));
+    assert_eq!(t.calls.len(), 1);
+    assert!(t.calls[0].messages.iter().all(|m| m.log.is_none()));
+    assert_eq!(t.mentioned.len(), 1);
+    assert_eq!((t.mentioned[0].line, t.mentioned[0].code), (2, 491));
+    assert_eq!(t.messages_seen, t.messages_kept);
+    let s = story(&t, "en");
+    assert!(s.contains("also names 491 Request Pending"), "{s}");
+    let v = serde_json::to_value(&t).unwrap();
+    assert_eq!(v["mentioned"][0]["code"], 491);
+    // With only sentences, they tell the story; their source says so.
+    let t = trace::analyse(&gathered("arnonym/ha-plugins#211"));
+    assert!(t.mentioned.is_empty());
+    let v = serde_json::to_value(&t).unwrap();
+    assert_eq!(v["calls"][0]["messages"][0]["log"]["source"], "prose");
+    let gaps = v["calls"][0]["gaps"].as_array().unwrap();
+    assert!(gaps.iter().any(|g| g["kind"] == "stated_only"), "{gaps:?}");
+}
+
+#[test]
+fn numbers_config_and_floods_of_stated_lines_stay_bounded() {
+    // Nothing but numbers, a script that tests codes, a comparison: no story.
+    for text in [
+        "100 200 300 400 500 600\n404 503 486\n1234 5678\n",
+        "if ($rs == 486) { xlog(\"486 Busy Here\"); }\nsl_send_reply(\"403\", \"Forbidden\");",
+        "Is 486 vs 600 the better answer to a busy user?",
+    ] {
+        assert!(trace::analyse(text).is_empty(), "{text}");
+    }
+    // About 4 MB of stated lines: the message cap holds and the reply fits.
+    let line = "2025-03-24 10:06:36.364 I  Sip Reg Info - Code: 408, Reason: Request Timeout\n";
+    let big = line.repeat((4 << 20) / line.len());
+    let t = trace::analyse(&big);
+    assert!(t.messages_kept <= trace::MAX_MESSAGES);
+    assert!(t.truncated());
+    story(&t, "en");
+    story(&t, "vi");
+}
+
+#[test]
+fn what_sipp_expected_when_it_aborted_is_a_gap_of_the_call() {
+    use trace::Gap;
+    // The response SIPp waited for, then the whole message it got instead.
+    let t = trace::analyse(&load("stated-sipp-abort-expected-401.log"));
+    assert_eq!(t.calls.len(), 1);
+    let c = &t.calls[0];
+    assert_eq!(c.codes, [478]);
+    assert!(c.gaps.contains(&Gap::Expected {
+        label: "401".into()
+    }));
+    assert!(story(&t, "en").contains("waited for 401"));
+    // The status line alone (mojolingo/sippy_cup#94): the same gap, on the quoted Call-ID.
+    let t = lines("sipp-abort-407.log");
+    assert_eq!(t.calls.len(), 1);
+    assert!(t.calls[0].gaps.contains(&Gap::Expected {
+        label: "180".into()
+    }));
+}

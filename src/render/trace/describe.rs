@@ -27,6 +27,8 @@ fn source_key(source: LogSource) -> &'static str {
         LogSource::Janus => "trace-log-janus",
         LogSource::Ladder => "trace-log-ladder",
         LogSource::StartLine => "trace-log-start-line",
+        LogSource::Other => "trace-log-other",
+        LogSource::Prose => "trace-log-prose",
     }
 }
 
@@ -48,6 +50,8 @@ pub fn evidence(cat: &Catalogue, lang: Lang, call: &Call) -> Vec<String> {
     }
     for g in &call.gaps {
         let line = match g {
+            // Lines that only state responses say so, and more, below.
+            Gap::NoRequest { .. } if call.gaps.contains(&Gap::StatedOnly) => continue,
             Gap::NoRequest { method } => cat.t_args(
                 lang,
                 "trace-gap-no-request",
@@ -59,11 +63,34 @@ pub fn evidence(cat: &Catalogue, lang: Lang, call: &Call) -> Vec<String> {
                 "trace-gap-expected",
                 &Args::new().with("label", plain(label)),
             ),
+            Gap::NoDirections if call.gaps.contains(&Gap::StatedOnly) => continue,
             Gap::NoDirections => cat.t(lang, "trace-gap-no-directions"),
+            Gap::StatedOnly => cat.t(lang, "trace-gap-stated-only"),
         };
         out.push(line);
     }
     out
+}
+
+/// The codes sentences of the paste name that no call shows, with their phrases: the story
+/// is told by the messages, but what the text says is not lost.
+pub fn mentioned(cat: &Catalogue, lang: Lang, trace: &Trace) -> Option<String> {
+    let mut codes: Vec<u16> = Vec::new();
+    for m in &trace.mentioned {
+        let shown = trace.calls.iter().any(|c| c.codes.contains(&m.code));
+        if !shown && !codes.contains(&m.code) {
+            codes.push(m.code);
+        }
+    }
+    if codes.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = codes.iter().map(|c| code_phrase(cat, *c)).collect();
+    Some(cat.t_args(
+        lang,
+        "trace-mentioned",
+        &Args::new().with("codes", list.join(", ")),
+    ))
 }
 
 /// The hangup cause names logged for this call, each with the Q.850 cause it stands for
@@ -356,6 +383,17 @@ pub fn outcome(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call) -> Vec<S
                 .with("method", method_name(cat, lang, method))
                 .with("code", code_phrase(cat, *code)),
         ),
+        Outcome::Cancelled { code: Some(c), .. }
+            if !call
+                .messages
+                .iter()
+                .any(|m| m.is_request() && m.method == "CANCEL") =>
+        {
+            t(
+                "trace-cancelled-unseen",
+                Args::new().with("code", code_phrase(cat, *c)),
+            );
+        }
         Outcome::Cancelled { by, code } => {
             t("trace-cancelled", Args::new().with("by", who(*by)));
             if let Some(c) = code {

@@ -218,7 +218,8 @@ pub fn ladder(cat: &Catalogue, lang: Lang, trace: &Trace, call: &Call, max_rows:
         for c in line.iter_mut().take(hi).skip(lo + 1) {
             *c = '-';
         }
-        let room = hi - lo - 4;
+        // Two dashes at least before the head, so that a cut label still reads as an arrow.
+        let room = hi - lo - 5;
         let marked = format!("{} (SDP)", r.text);
         let text = if r.sdp && marked.chars().count() <= room {
             marked

@@ -128,6 +128,7 @@ fn call_embed(
     for line in describe::evidence(cat, lang, call)
         .into_iter()
         .chain(describe::hangups(cat, lang, trace, call, n == 1))
+        .chain(describe::mentioned(cat, lang, trace).filter(|_| n == 1))
         .chain(describe::diagnoses(cat, lang, trace, call))
         .chain(describe::next_step(cat, lang, call))
     {
@@ -190,7 +191,9 @@ fn call_embed(
             "footer",
             &Args::new().with(
                 "citation",
-                if call.call_id.is_empty() {
+                if id.is_empty() {
+                    cat.t(lang, "trace-no-call-id")
+                } else if call.call_id.is_empty() {
                     id
                 } else {
                     format!("Call-ID {id}")
