@@ -525,6 +525,15 @@ fn baresip(line: &str, _: &mut Context) -> Option<Recognised> {
     None
 }
 
+impl Context {
+    /// Whether `line` belongs to a drawn ladder being read (a label above its arrow, a
+    /// note between the bars): the ladder tells its messages from the arrows, so nothing
+    /// else should read a message out of such a line.
+    pub(crate) fn in_ladder(&self, line: &str) -> bool {
+        self.ladder.width > 0 && has_bar(line)
+    }
+}
+
 /// Whether a line may be part of a drawn ladder: a column bar.
 fn has_bar(line: &str) -> bool {
     let b = line.as_bytes();

@@ -610,7 +610,7 @@ impl Scanner {
             });
         } else if let Some(f) = frame(l) {
             self.pending = Some(f);
-        } else {
+        } else if !self.log.in_ladder(l) {
             // No family knows the line, and it frames no message: it may state a response.
             self.stated(l, no);
         }
