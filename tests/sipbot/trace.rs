@@ -1048,6 +1048,8 @@ fn a_487_alone_is_a_cancelled_call_whose_cancel_is_not_shown() {
     let t = trace::analyse(
         "If I place a call and the callee never answers I can see that eventually I'll get a 487 Request Terminated from B but that's not being picked up",
     );
+    // A sentence names no call: the footer says the paste has no Call-ID.
+    assert!(story(&t, "vi").contains("đoạn dán không có Call-ID"));
     assert!(matches!(
         t.calls[0].outcome,
         Outcome::Cancelled {
