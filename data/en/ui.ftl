@@ -306,6 +306,7 @@ trace-log-kamailio = Kamailio/OpenSIPS log
 trace-log-janus = Janus SIP plugin log
 trace-log-ladder = drawn ladder
 trace-log-start-line = status line
+trace-log-app = SIP app log
 trace-log-evidence = Evidence ({ $source }): { $line }
 trace-gap-no-request = The trace does not show the { $method } these responses answer: who sent it, and when, is not in the paste.
 trace-gap-no-invite = The trace does not show the INVITE that was cancelled.

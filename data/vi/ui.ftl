@@ -305,6 +305,7 @@ trace-log-kamailio = log Kamailio/OpenSIPS
 trace-log-janus = log plugin SIP của Janus
 trace-log-ladder = sơ đồ cuộc gọi vẽ bằng chữ
 trace-log-start-line = dòng trạng thái
+trace-log-app = log ứng dụng SIP
 trace-log-evidence = Căn cứ ({ $source }): { $line }
 trace-gap-no-request = Trace không cho thấy { $method } mà các response này trả lời: ai đã gửi nó, và lúc nào, không có trong đoạn dán.
 trace-gap-no-invite = Trace không cho thấy INVITE đã bị huỷ.

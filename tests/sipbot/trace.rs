@@ -943,3 +943,79 @@ fn a_drawn_ladder_becomes_a_directed_call() {
     let t = trace::analyse("|<==========>|\n| 486 | Busy Here |\n|-----|-----------|");
     assert!(t.calls.is_empty());
 }
+
+// Registration results of softphone libraries wrapped in apps, and accounting records of
+// Kamailio/OpenSIPS (each form from two sources, named on the fixtures' first lines).
+
+#[test]
+fn app_registration_lines_are_register_responses() {
+    use trace::LogSource as S;
+    for name in [
+        "app-pjsip-android-register-408.log",
+        "app-dart-sip-ua-register-408.log",
+    ] {
+        let t = lines(name);
+        assert_eq!(t.calls.len(), 1, "{name}");
+        let c = &t.calls[0];
+        assert_eq!(c.codes, [408], "{name}");
+        assert_eq!(c.main_method(), "REGISTER", "{name}");
+        assert_eq!(log_sources(c), [S::AppLog], "{name}");
+        assert!(
+            matches!(c.outcome, Outcome::TimedOut { .. }),
+            "{name}: {:?}",
+            c.outcome
+        );
+        let shown = reply_text(&t, Lang::BASE);
+        assert!(shown.contains("REGISTER"), "{name}: {shown}");
+        assert!(shown.contains("Request Timeout"), "{name}: {shown}");
+    }
+    // The extension `sip:200` and the repeated state code are no second response.
+    let t = lines("app-pjsip-android-register-408.log");
+    assert_eq!(t.calls[0].messages.len(), 1);
+}
+
+#[test]
+fn accounting_records_name_method_call_and_final_reply() {
+    use trace::LogSource as S;
+    let t = lines("kamailio-acc-bye-200.log");
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "ub2ds9fg5jhuc0g9jinb");
+    assert_eq!(
+        (c.main_method().as_str(), c.codes.as_slice()),
+        ("BYE", &[200][..])
+    );
+    assert_eq!(log_sources(c), [S::Kamailio]);
+    assert!(
+        matches!(c.outcome, Outcome::Completed { .. }),
+        "{:?}",
+        c.outcome
+    );
+    let t = lines("kamailio-acc-bye-200-syslog.log");
+    let c = &t.calls[0];
+    assert_eq!(
+        (c.main_method().as_str(), c.codes.as_slice()),
+        ("BYE", &[200][..])
+    );
+    // A missed call as OpenSIPS's accounting tutorial prints it: the INVITE timed out.
+    let t = trace::analyse(
+        "ACC: call missed: timestamp=1474637733;method=INVITE;from_tag=1931529157;to_tag=;call_id=182969767;code=408;reason=Request Timeout",
+    );
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "182969767");
+    assert_eq!(
+        (c.main_method().as_str(), c.codes.as_slice()),
+        ("INVITE", &[408][..])
+    );
+    assert!(
+        matches!(c.outcome, Outcome::TimedOut { .. }),
+        "{:?}",
+        c.outcome
+    );
+    // An accounting line without a code, or with a number that is no SIP code, is no event.
+    for text in [
+        "ACC: transaction answered: timestamp=1604565560;method=BYE;call_id=x",
+        "ACC: transaction answered: timestamp=1604565560;method=BYE;call_id=x;code=999",
+    ] {
+        assert!(trace::analyse(text).calls.is_empty(), "{text}");
+    }
+}

@@ -27,6 +27,7 @@ fn source_key(source: LogSource) -> &'static str {
         LogSource::Janus => "trace-log-janus",
         LogSource::Ladder => "trace-log-ladder",
         LogSource::StartLine => "trace-log-start-line",
+        LogSource::AppLog => "trace-log-app",
     }
 }
 
