@@ -311,6 +311,7 @@ trace-log-start-line = status line
 trace-log-other = log line
 trace-log-prose = text of the paste
 trace-no-call-id = no Call-ID in the paste
+trace-log-app = SIP app log
 trace-log-evidence = Evidence ({ $source }): { $line }
 trace-gap-no-request = The trace does not show the { $method } these responses answer: who sent it, and when, is not in the paste.
 trace-gap-no-invite = The trace does not show the INVITE that was cancelled.

@@ -310,6 +310,7 @@ trace-log-start-line = dòng trạng thái
 trace-log-other = dòng log
 trace-log-prose = lời trong đoạn dán
 trace-no-call-id = đoạn dán không có Call-ID
+trace-log-app = log ứng dụng SIP
 trace-log-evidence = Căn cứ ({ $source }): { $line }
 trace-gap-no-request = Trace không cho thấy { $method } mà các response này trả lời: ai đã gửi nó, và lúc nào, không có trong đoạn dán.
 trace-gap-no-invite = Trace không cho thấy INVITE đã bị huỷ.

@@ -66,6 +66,7 @@ const RULES: &[(&str, Rule)] = &[
     ("log word with context", context_prefix),
     ("\"487 reply\"", reply_after),
     ("entering state", entering_state),
+    ("cause from the other leg", other_leg),
     ("reason phrase", reason_phrase),
     ("unregistered", unregistered),
     ("SIPp screen row", sipp_row),
@@ -429,6 +430,16 @@ fn entering_state(x: &Num<'_>) -> Option<Verdict> {
     yes.then(|| code(Evidence::LogLine, Need::Always, false))?
 }
 
+/// FreeSWITCH's mod_sofia, as it hangs up one leg of a bridge: `Overriding SIP cause 480 with
+/// 200 from the other leg` (signalwire/freeswitch#1448), `… 480 with 603 from the other leg`
+/// (hjleepapa/1.main): the second number is the SIP code it passes on.
+fn other_leg(x: &Num<'_>) -> Option<Verdict> {
+    let yes = x.registered
+        && x.seg[x.end..].starts_with(b" from the other leg")
+        && ends_with_word(x.tail(), "with");
+    yes.then(|| code(Evidence::LogLine, Need::Always, false))?
+}
+
 /// The code's own reason phrase: "486 Busy Here", "Forbidden [403]". A phrase before the
 /// code counts, but not as a label's value: "Queued: 182" is a counter of a stats screen.
 fn reason_phrase(x: &Num<'_>) -> Option<Verdict> {
@@ -783,6 +794,10 @@ mod tests {
             ("completed with code 408", "log word with context"),
             ("sent a 487 reply upstream", "\"487 reply\""),
             ("entering state [terminated][486]", "entering state"),
+            (
+                "overriding the cause with 200 from the other leg",
+                "cause from the other leg",
+            ),
             ("got 486 busy here", "reason phrase"),
             ("we saw 477 twice", "unregistered"),
             ("         401 <----------  E-RTD1 0", "SIPp screen row"),

@@ -43,6 +43,8 @@ pub enum LogSource {
     Other,
     /// A sentence of the text that states a response.
     Prose,
+    /// A softphone library wrapped in an app (Android, Flutter): its own registration lines.
+    AppLog,
 }
 
 /// What a log line says about one message, beyond its start line.
@@ -98,7 +100,7 @@ struct Ladder {
 type Rule = fn(&str, &mut Context) -> Option<Recognised>;
 
 /// The recognisers, in order. A line is given to each until one takes it.
-const RULES: [Rule; 12] = [
+const RULES: [Rule; 14] = [
     asterisk_response,
     freeswitch_state,
     sofia_nta,
@@ -111,6 +113,8 @@ const RULES: [Rule; 12] = [
     pjsua_registration,
     sofia_registration,
     asterisk_registration,
+    app_registration,
+    accounting,
 ];
 
 /// Lines longer than this are not log lines about one message.
@@ -154,6 +158,12 @@ struct Regexes {
     ast_reg: Regex,
     bs_reg: Regex,
     json_str: Regex,
+    app_reg: Regex,
+    acc_kind: Regex,
+    acc_method: Regex,
+    acc_call_id: Regex,
+    acc_code: Regex,
+    acc_reason: Regex,
 }
 
 fn rx() -> &'static Regexes {
@@ -198,6 +208,12 @@ fn rx() -> &'static Regexes {
             ast_reg: re(r"\b(?:(?:Fatal|Temporal) response '(\d{3})' received from '(?:sips?:)?([^';>]+)[^']*' on registration attempt|Received REGISTER response (\d{3})\(([^)]*)\))"),
             bs_reg: re(r"\{\d+/(?:UDP|TCP|TLS|WSS?)/v[46]\} (\d{3}) (.*?)(?: \([^)]*\))? \[\d+ bindings?\]"),
             json_str: re(r#""call_id"\s*:\s*"([^"]{1,200})""#),
+            app_reg: re(r"\b(?:Sip Reg Info|registrationFailed)\b[^0-9\r\n]{0,12}?\bCode: \[?(\d{3})\]?,(?: Cause: [^,\r\n]{0,40},)? Reason: ([^,\r\n]{0,80})"),
+            acc_kind: re(r"\bACC: ([a-z][a-z ]{2,30}):"),
+            acc_method: re(&format!(r"\bmethod={method}\b")),
+            acc_call_id: re(r"\bcall_id=([^;,\s]{1,200})"),
+            acc_code: re(r"\bcode=(\d{3})\b"),
+            acc_reason: re(r"\breason=([^;\r\n]{0,80})"),
         }
     })
 }
@@ -857,6 +873,48 @@ fn addr_of(hostport: &str) -> String {
     }
 }
 
+/// The registration result that softphone libraries wrapped in mobile apps log: the
+/// pjsip-android wrapper's `Sip Reg Info - Code: 408, Reason: Request Timeout, Exp: 1`
+/// (VoiSmart/pjsip-android#216) and dart-sip-ua's `registrationFailed => Code: [408], Cause:
+/// Unavailable, Reason: Request Timeout` (flutter-webrtc/dart-sip-ua#431). The response to
+/// a REGISTER, received (or made up by the library's own transaction on a timeout).
+fn app_registration(line: &str, _: &mut Context) -> Option<Recognised> {
+    if !has(line, "Code: ") || !(has(line, "Reg Info") || has(line, "registrationFailed")) {
+        return None;
+    }
+    let c = rx().app_reg.captures(line)?;
+    let mut e = event_of(LogSource::AppLog, line);
+    e.method = Some("REGISTER".into());
+    Some(Recognised {
+        start: response(&c[1], c[2].trim())?,
+        frame: frame(line, Some(Dir::Received), None, None),
+        event: e,
+    })
+}
+
+/// The accounting records of Kamailio's and OpenSIPS's `acc` module in syslog: `ACC:
+/// transaction answered: timestamp=…;method=BYE;from_tag=…;call_id=…;code=200;reason=OK`
+/// (altanai/blockchain_webrtc_voip, skeita96/Test-Kamailio), `ACC: call missed: …code=487`.
+/// The final reply of the transaction the proxy accounted, for its method and Call-ID; the
+/// record does not say which side sent it. Older releases separate the fields with commas.
+fn accounting(line: &str, _: &mut Context) -> Option<Recognised> {
+    if !has(line, "ACC: ") || !has(line, "code=") {
+        return None;
+    }
+    let r = rx();
+    r.acc_kind.find(line)?;
+    let code = r.acc_code.captures(line)?;
+    let reason = r.acc_reason.captures(line);
+    let mut e = event_of(LogSource::Kamailio, line);
+    e.method = r.acc_method.captures(line).map(|m| m[1].to_string());
+    e.call_id = r.acc_call_id.captures(line).map(|m| m[1].to_string());
+    Some(Recognised {
+        start: response(&code[1], reason.as_ref().map_or("", |m| m[1].trim()))?,
+        frame: frame(line, None, None, None),
+        event: e,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -950,6 +1008,36 @@ mod tests {
         .is_none());
         let h = hangup("mod_sofia.c:469 Channel sofia/internal/703@pbx.example hanging up, cause: NORMAL_CLEARING");
         assert_eq!(h.map(|h| h.name), Some("NORMAL_CLEARING".to_string()));
+    }
+
+    #[test]
+    fn app_registration_and_accounting_lines_are_read() {
+        let r = one("I  Sip Reg Info - Code: 408, Reason: Request Timeout, Exp: 1, Status: 0");
+        assert_eq!(
+            (code(&r), r.event.method.as_deref(), r.event.source),
+            (Some(408), Some("REGISTER"), LogSource::AppLog)
+        );
+        let r = one("sip_ua_helper.dart:183 ::: registrationFailed => Code: [408], Cause: Unavailable, Reason: Request Timeout");
+        assert_eq!(code(&r), Some(408));
+        let r = one("acc_log_request(): ACC: transaction answered: timestamp=1604565560;method=BYE;from_tag=12c35q3n42;to_tag=9p3sh1v9bv;call_id=ub2ds9fg5jhuc0g9jinb;code=200;reason=OK");
+        assert_eq!(
+            (
+                code(&r),
+                r.event.method.as_deref(),
+                r.event.call_id.as_deref(),
+                r.frame.dir
+            ),
+            (Some(200), Some("BYE"), Some("ub2ds9fg5jhuc0g9jinb"), None)
+        );
+        let mut cx = Context::default();
+        for l in [
+            "onRegistration - accountID: sip:200, registrationStateCode: 408",
+            "Sip Reg Info - Code: 999, Reason: Nothing",
+            "ACC: transaction answered: method=BYE;call_id=x",
+            "if logs.find('ACC: call missed:') != -1: accDict['code'] == '500'",
+        ] {
+            assert!(event(l, &mut cx).is_none(), "{l}");
+        }
     }
 
     #[test]

@@ -882,3 +882,38 @@ fn table_rows_whose_code_ends_in_a_colon() {
         Vec::<u16>::new()
     );
 }
+
+#[test]
+fn app_registration_accounting_and_other_leg_cases_name_exactly_their_codes() {
+    // Each form stands on two gathered excerpts from different sources.
+    let cases = corpus();
+    for id in [
+        "log-pjsip-android-216-sip-reg-info-408",
+        "log-dart-sip-ua-431-registration-failed-408",
+        "log-kamailio-acc-transaction-answered-bye-200",
+        "log-kamailio-acc-transaction-answered-bye-200-fr",
+        "log-freeswitch-1448-override-480-with-200",
+        "log-freeswitch-fusionpbx-override-480-with-603",
+    ] {
+        let c = cases
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id} is gathered"));
+        assert_eq!(codes(&c.text, Mode::Strict), c.strict, "{id}");
+    }
+    // The code passed on from the other leg counts only in mod_sofia's own words.
+    assert_eq!(
+        codes(
+            "Overriding SIP cause 480 with 200 from the other leg",
+            Mode::Strict
+        ),
+        vec![480, 200]
+    );
+    assert_eq!(
+        codes(
+            "replaced 480 with 200 users from the other office",
+            Mode::Strict
+        ),
+        Vec::<u16>::new()
+    );
+}

@@ -965,23 +965,27 @@ fn story(t: &Trace, lang: &str) -> String {
 #[test]
 fn lines_of_no_known_family_are_a_timeline_of_what_they_state() {
     use trace::{Gap, LogSource};
-    // An Android softphone's registration callbacks: one 408, said three ways.
+    // An Android softphone's registration callbacks: one 408, said three ways. The app's
+    // own "Sip Reg Info" line has its reader now; the other two say the same 408.
     let t = trace::analyse(&load("stated-android-register-408.log"));
     assert_eq!(t.calls.len(), 1);
     let c = &t.calls[0];
     assert_eq!(c.codes, [408]);
-    assert!(c
-        .messages
-        .iter()
-        .all(|m| !m.directed() && m.method == "REGISTER"));
+    assert!(c.messages.iter().all(|m| m.method == "REGISTER"));
     assert!(matches!(
         &c.outcome,
         Outcome::TimedOut { method, code: Some(408), .. } if method == "REGISTER"
     ));
-    assert!(c.gaps.contains(&Gap::StatedOnly));
     let s = story(&t, "en");
     assert!(s.contains("Code: 408, Reason: Request Timeout"), "{s}");
-    assert!(s.contains("--- 408 Request Timeout"), "{s}");
+    // A console line of no known family: drawn as a timeline, and the story says what
+    // stated lines cannot show.
+    let t = trace::analyse(&gathered("InnovateAsterisk/Browser-Phone#319"));
+    let c = &t.calls[0];
+    assert!(c.messages.iter().all(|m| !m.directed()));
+    assert!(c.gaps.contains(&Gap::StatedOnly));
+    let s = story(&t, "en");
+    assert!(s.contains("--- 403"), "{s}");
     assert!(s.contains("not the SIP messages themselves"), "{s}");
     // A console line after a registration refused.
     let t = trace::analyse(&gathered("InnovateAsterisk/Browser-Phone#319"));
@@ -1118,4 +1122,80 @@ fn what_sipp_expected_when_it_aborted_is_a_gap_of_the_call() {
     assert!(t.calls[0].gaps.contains(&Gap::Expected {
         label: "180".into()
     }));
+}
+
+// Registration results of softphone libraries wrapped in apps, and accounting records of
+// Kamailio/OpenSIPS (each form from two sources, named on the fixtures' first lines).
+
+#[test]
+fn app_registration_lines_are_register_responses() {
+    use trace::LogSource as S;
+    for name in [
+        "app-pjsip-android-register-408.log",
+        "app-dart-sip-ua-register-408.log",
+    ] {
+        let t = lines(name);
+        assert_eq!(t.calls.len(), 1, "{name}");
+        let c = &t.calls[0];
+        assert_eq!(c.codes, [408], "{name}");
+        assert_eq!(c.main_method(), "REGISTER", "{name}");
+        assert_eq!(log_sources(c), [S::AppLog], "{name}");
+        assert!(
+            matches!(c.outcome, Outcome::TimedOut { .. }),
+            "{name}: {:?}",
+            c.outcome
+        );
+        let shown = reply_text(&t, Lang::BASE);
+        assert!(shown.contains("REGISTER"), "{name}: {shown}");
+        assert!(shown.contains("Request Timeout"), "{name}: {shown}");
+    }
+    // The extension `sip:200` and the repeated state code are no second response.
+    let t = lines("app-pjsip-android-register-408.log");
+    assert_eq!(t.calls[0].messages.len(), 1);
+}
+
+#[test]
+fn accounting_records_name_method_call_and_final_reply() {
+    use trace::LogSource as S;
+    let t = lines("kamailio-acc-bye-200.log");
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "ub2ds9fg5jhuc0g9jinb");
+    assert_eq!(
+        (c.main_method().as_str(), c.codes.as_slice()),
+        ("BYE", &[200][..])
+    );
+    assert_eq!(log_sources(c), [S::Kamailio]);
+    assert!(
+        matches!(c.outcome, Outcome::Completed { .. }),
+        "{:?}",
+        c.outcome
+    );
+    let t = lines("kamailio-acc-bye-200-syslog.log");
+    let c = &t.calls[0];
+    assert_eq!(
+        (c.main_method().as_str(), c.codes.as_slice()),
+        ("BYE", &[200][..])
+    );
+    // A missed call as OpenSIPS's accounting tutorial prints it: the INVITE timed out.
+    let t = trace::analyse(
+        "ACC: call missed: timestamp=1474637733;method=INVITE;from_tag=1931529157;to_tag=;call_id=182969767;code=408;reason=Request Timeout",
+    );
+    let c = &t.calls[0];
+    assert_eq!(c.call_id, "182969767");
+    assert_eq!(
+        (c.main_method().as_str(), c.codes.as_slice()),
+        ("INVITE", &[408][..])
+    );
+    assert!(
+        matches!(c.outcome, Outcome::TimedOut { .. }),
+        "{:?}",
+        c.outcome
+    );
+    // An accounting line without a code, or with a number that is no SIP code, is no event.
+    for text in [
+        "ACC: transaction answered: timestamp=1604565560;method=BYE;call_id=x",
+        "ACC: transaction answered: timestamp=1604565560;method=BYE;call_id=x;code=999",
+    ] {
+        assert!(trace::analyse(text).calls.is_empty(), "{text}");
+    }
 }

@@ -29,6 +29,7 @@ fn source_key(source: LogSource) -> &'static str {
         LogSource::StartLine => "trace-log-start-line",
         LogSource::Other => "trace-log-other",
         LogSource::Prose => "trace-log-prose",
+        LogSource::AppLog => "trace-log-app",
     }
 }
 
