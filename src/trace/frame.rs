@@ -1,6 +1,7 @@
 //! What a log says about a message outside the message itself — its direction, addresses
 //! and time (`Frame`) — and the start line (`Start`): the pieces both the message scanner
-//! (`parse`) and the log-line reader (`logline`) build on.
+//! (`parse`) and the log-line readers (`logline`, `stated`) build on, with the SIP methods
+//! they know.
 
 use super::Wire;
 
@@ -55,3 +56,21 @@ pub(crate) fn normalise(a: &str) -> String {
         _ => a.to_ascii_lowercase(),
     }
 }
+
+/// The SIP methods a start line or a log line may name.
+pub(crate) const METHODS: [&str; 14] = [
+    "INVITE",
+    "ACK",
+    "BYE",
+    "CANCEL",
+    "REGISTER",
+    "OPTIONS",
+    "PRACK",
+    "SUBSCRIBE",
+    "NOTIFY",
+    "PUBLISH",
+    "INFO",
+    "REFER",
+    "MESSAGE",
+    "UPDATE",
+];

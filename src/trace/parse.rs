@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use memchr::memmem;
 use regex::Regex;
 
-pub(crate) use super::frame::{addr, normalise, Dir, Frame, Start};
+pub(crate) use super::frame::{addr, normalise, Dir, Frame, Start, METHODS};
 use super::logline::{self, Event, LogSource};
 use super::stated;
 
@@ -238,23 +238,6 @@ pub(crate) struct Scanner {
     pub hint: stated::Hint,
     pub out: Vec<RawMessage>,
 }
-
-pub(crate) const METHODS: [&str; 14] = [
-    "INVITE",
-    "ACK",
-    "BYE",
-    "CANCEL",
-    "REGISTER",
-    "OPTIONS",
-    "PRACK",
-    "SUBSCRIBE",
-    "NOTIFY",
-    "PUBLISH",
-    "INFO",
-    "REFER",
-    "MESSAGE",
-    "UPDATE",
-];
 
 /// The long form of a compact header name (RFC 3261 §7.3.3 and later RFCs).
 pub(crate) fn canonical_name(name: &str) -> String {

@@ -12,9 +12,8 @@ use crate::detect::{Detector, Evidence, Finding, Mode};
 
 use regex::Regex;
 
-use super::frame::{Frame, Start};
+use super::frame::{Frame, Start, METHODS};
 use super::logline::{self, Event, LogSource};
-use super::parse::METHODS;
 
 /// Codes read from one line; a longer list is a table or a discussion, not one report.
 const MAX_PER_LINE: usize = 4;
