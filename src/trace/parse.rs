@@ -201,16 +201,37 @@ pub(crate) fn exact_call_id(text: &str) -> Option<String> {
         } else if let Some((name, value)) = parse_header(l) {
             if kept < MAX_HEADERS {
                 kept += 1;
-                let long = canonical(name);
-                known |= matches!(long, Some("Call-ID" | "CSeq" | "Via"));
+                let long = key_header(name);
+                known |= long.is_some();
                 last_is_id = long == Some("Call-ID") && call_id.is_none();
                 if last_is_id {
                     call_id = Some(cut(value, MAX_VALUE).to_string());
+                } else if known && call_id.is_some() {
+                    // The first Call-ID and its continuation lines are read and a key
+                    // header seen: nothing later changes the answer.
+                    break;
                 }
             }
         }
     }
     known.then(|| call_id.map(|v| v.trim().to_string()).unwrap_or_default())
+}
+
+/// `Call-ID`, `CSeq` or `Via` when `name` is one of them in long or compact form (what
+/// `canonical` says of them, without trying every other name).
+fn key_header(name: &str) -> Option<&'static str> {
+    let long = match name.len() {
+        1 => match name.as_bytes()[0] | 0x20 {
+            b'i' => "Call-ID",
+            b'v' => "Via",
+            _ => return None,
+        },
+        3 => "Via",
+        4 => "CSeq",
+        7 => "Call-ID",
+        _ => return None,
+    };
+    (name.len() == 1 || name.eq_ignore_ascii_case(long)).then_some(long)
 }
 
 enum State {
@@ -874,6 +895,33 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_headers_are_what_canonical_says_of_them() {
+        for name in [
+            "i",
+            "I",
+            "v",
+            "V",
+            "Via",
+            "VIA",
+            "CSeq",
+            "cseq",
+            "Call-ID",
+            "call-id",
+            "c",
+            "To",
+            "Via2",
+            "Call-Info",
+            "",
+            "CSe",
+            "Vi",
+            "t",
+        ] {
+            let want = canonical(name).filter(|l| matches!(*l, "Call-ID" | "CSeq" | "Via"));
+            assert_eq!(key_header(name), want, "{name}");
+        }
+    }
 
     #[test]
     fn message_lines_are_the_lines_split_gives() {
