@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use memchr::memmem;
 use regex::Regex;
 
-use super::frame::{addr, normalise, Dir, Frame, Start};
+use super::frame::{addr, normalise, Dir, Frame, Start, METHODS};
 
 /// Which kind of log a line came from: render names it when it quotes the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -684,23 +684,7 @@ fn label(text: &str) -> Option<Start> {
     if first.len() == 3 && first.bytes().all(|b| b.is_ascii_digit()) {
         return response(first, &words[1..].join(" "));
     }
-    let known = [
-        "INVITE",
-        "ACK",
-        "BYE",
-        "CANCEL",
-        "REGISTER",
-        "OPTIONS",
-        "PRACK",
-        "SUBSCRIBE",
-        "NOTIFY",
-        "PUBLISH",
-        "INFO",
-        "REFER",
-        "MESSAGE",
-        "UPDATE",
-    ];
-    known
+    METHODS
         .contains(&first)
         .then(|| request(first, &words[1..].join(" ")))
 }
