@@ -487,7 +487,9 @@ fn quantity(x: &Num<'_>) -> Option<Verdict> {
         && n == Some(b')')
         && nn == Some(b' ')
         && digit(x.seg.get(x.end + 2).copied());
-    (area_code || (never && !x.key_value())).then_some(Verdict::Quantity { pairs: true })
+    // A unit after a space wins over the parenthesis: "SIP response (420 bytes)" is a size.
+    let sized = x.next == Some(b' ') && x.unit_after();
+    (area_code || sized || (never && !x.key_value())).then_some(Verdict::Quantity { pairs: true })
 }
 
 /// A key's value or a function's argument: a code when the key or function is about codes
