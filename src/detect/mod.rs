@@ -7,8 +7,10 @@
 //! (is there a three-digit number at all?) before any real work.
 //!
 //! Three modes:
-//! - `Strict` (auto-explain): strong signals only — status lines, `SIP 486`, `486 Busy Here`,
-//!   log lines that name a response code, "X vs Y".
+//! - `Strict` (auto-explain): strong signals — status lines, `SIP 486`, `486 Busy Here`,
+//!   log lines that name a response code, "X vs Y". Once a text has one, the weak signals of
+//!   loose mode count too: a paste the bot answers anyway gets every code an expert would
+//!   explain in it, not only the loudest; a text without one never gets a reply for them.
 //! - `Loose`: strong signals, plus weak ones (a bare code in a sentence about errors, a code
 //!   literal in a config, "401/407", a list or call flow of codes — "100, 180 then 487",
 //!   "INVITE -> 100 -> 183" —, the rows of a table of codes, "486 Busy") when the message has

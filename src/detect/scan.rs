@@ -225,6 +225,7 @@ impl<'a> Scan<'a> {
             }
         }
         let mode = self.mode;
+        let any_strong = self.any_strong;
         // SIP context matters only for findings that are not strong, and not when asked.
         let needs_context = mode != Mode::Explicit
             && self.pending.iter().any(|p| match p.need {
@@ -253,7 +254,11 @@ impl<'a> Scan<'a> {
             .filter(|p| match p.need {
                 Need::Always => true,
                 Need::Context => context || mode == Mode::Explicit,
-                Need::Loose => mode == Mode::Explicit || (mode == Mode::Loose && context),
+                Need::Loose => {
+                    mode == Mode::Explicit
+                        || (mode == Mode::Loose && context)
+                        || (mode == Mode::Strict && any_strong)
+                }
                 Need::ContextElseLoose => context || mode != Mode::Strict,
                 Need::ExplicitOnly => mode == Mode::Explicit,
                 Need::Dropped => false,
