@@ -138,10 +138,11 @@ impl Scan<'_> {
             let mut group = vec![b, a];
             for j in (0..k).rev() {
                 let (x, next) = (candidates[j], candidates[j + 1]);
-                let listed = seg[x.end..next.start]
-                    .iter()
-                    .all(|c| matches!(c, b',' | b' ' | b'\t'))
-                    && seg[x.end..next.start].contains(&b',');
+                // "401, 403 or 407?", "a 404, a 403 and a 412".
+                let gap = &seg[x.end..next.start];
+                let listed = gap.contains(&b',')
+                    && gap.len() <= 8
+                    && matches!(words(gap).as_str(), "" | "a" | "an" | "the");
                 let chained = join == Join::Versus && self.join(seg, x, next) == Some(Join::Versus);
                 if !(listed || chained) || !self.det.is_registered(x.code) || group.len() >= 4 {
                     break;
@@ -253,18 +254,12 @@ impl Scan<'_> {
             .phrase_end(seg, a.end, a.code)
             .unwrap_or(a.end)
             .min(b.start);
-        let raw = &seg[from..b.start];
+        let raw = after_nouns(&seg[from..b.start]);
         if raw.len() > 24 {
             return None;
         }
         let w = words(raw);
-        let mut between = lang_join(raw).unwrap_or(w.as_str());
-        for sip in [" sip", "sip"] {
-            if let Some(rest) = between.strip_suffix(sip) {
-                between = rest;
-                break;
-            }
-        }
+        let between = without_article(lang_join(raw).unwrap_or(w.as_str()));
         // "a 405 is sent instead of 501" (a Siemens phone manual in the corpus), as "return 403
         // instead of 488": a few words of the same clause before the contrast.
         if (between.ends_with(" instead of") || between.ends_with(" rather than"))
@@ -313,6 +308,57 @@ fn asked_about(seg: &[u8], b: Candidate) -> bool {
             next_word(seg, b.end).as_str(),
             "have" | "has" | "is" | "are" | "was" | "were" | "had" | "does" | "do"
         )
+}
+
+/// The text after a code without the nouns that name what it is: "a 407 SIP response code
+/// instead of a 401" (a page of an application server's manual), "a 403 response instead of
+/// the 401", "486 reply vs 600 reply".
+fn after_nouns(mut raw: &[u8]) -> &[u8] {
+    const NOUNS: &[&[u8]] = &[
+        b"sip",
+        b"response",
+        b"responses",
+        b"code",
+        b"codes",
+        b"reply",
+        b"replies",
+        b"error",
+        b"status",
+        b"message",
+    ];
+    for _ in 0..3 {
+        let start = raw.iter().position(|c| *c != b' ').unwrap_or(raw.len());
+        let word = &raw[start..];
+        let end = word
+            .iter()
+            .position(|c| !c.is_ascii_alphabetic())
+            .unwrap_or(word.len());
+        if end == 0 || !NOUNS.iter().any(|n| n.eq_ignore_ascii_case(&word[..end])) {
+            break;
+        }
+        raw = &word[end..];
+    }
+    raw
+}
+
+/// The words between two codes without what may stand right before the second: "SIP" and an
+/// article ("and a 407", "instead of a 401", "vs the SIP 600", "y un 407", "und einem 603").
+fn without_article(between: &str) -> &str {
+    const BEFORE_CODE: &[&str] = &[
+        " sip", " a", " an", " the", " un", " una", " um", " uma", " une", " le", " la", " el",
+        " ein", " eine", " einen", " einem", " einer",
+    ];
+    if between == "sip" {
+        return "";
+    }
+    let mut between = between;
+    for _ in 0..2 {
+        match BEFORE_CODE.iter().find_map(|w| between.strip_suffix(w)) {
+            Some(rest) => between = rest,
+            None => break,
+        }
+    }
+    between
 }
 
 /// Nothing but an article (or "SIP") between a word and a code: "unlike a 503", ", while a 600".
