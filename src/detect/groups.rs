@@ -256,7 +256,7 @@ impl Scan<'_> {
             .min(b.start);
         let raw = after_nouns(&seg[from..b.start]);
         if raw.len() > 24 {
-            return None;
+            return contrast_in_clause(seg, a, raw).then_some(Join::Instead);
         }
         let w = words(raw);
         let between = without_article(lang_join(raw).unwrap_or(w.as_str()));
@@ -281,8 +281,89 @@ impl Scan<'_> {
             "instead of" | "rather than" | "not" | "and not" | "but not" => Join::Instead,
             "" if raw.iter().all(|c| matches!(c, b' ' | b'\t')) => Join::Nothing,
             "" if raw == b"/" => Join::Slash,
-            _ => return None,
+            _ => return contrast_in_clause(seg, a, raw).then_some(Join::Instead),
         })
+    }
+}
+
+/// How far the words of one clause may reach between two codes set against each other.
+const CLAUSE: usize = 72;
+
+/// Verbs that change one code into another ("turn that into a 603").
+const CHANGE_VERBS: &[&str] = &[
+    "turn",
+    "turns",
+    "turned",
+    "turning",
+    "translate",
+    "translates",
+    "translated",
+    "convert",
+    "converts",
+    "converted",
+    "change",
+    "changes",
+    "changed",
+    "map",
+    "maps",
+    "mapped",
+    "rewrite",
+    "rewrites",
+    "rewritten",
+    "transform",
+    "transforms",
+    "transformed",
+];
+
+/// A contrast carried by a few words of one clause between two codes: "a 403 response will be
+/// returned instead of the expected 407" (Metaswitch/sprout#1217), "replying 500 instead of a
+/// more expected 481" (erlnets/nksip#80), "\"500 Server Internal Error: Destination
+/// Unreachable\" instead of responding with a \"481 …\"" (RestComm/sip-servlets#189); and a
+/// code changed into another: "respond 488 Not Acceptable Here but we turn that into a 603"
+/// (jambonz/jambonz-feature-server#1142), "translate retried 503 failures at a single node into
+/// a 504" (Metaswitch/sprout#1791).
+fn contrast_in_clause(seg: &[u8], a: Candidate, raw: &[u8]) -> bool {
+    let raw = past_closing_quote(seg, a, raw);
+    if raw.len() > CLAUSE
+        || raw.iter().any(|c| {
+            c.is_ascii_digit() || matches!(c, b'.' | b';' | b':' | b'?' | b'!' | b'(' | b')')
+        })
+    {
+        return false;
+    }
+    let w = words(raw);
+    let w = without_article(w.as_str());
+    let list: Vec<&str> = w.split(' ').filter(|x| !x.is_empty()).collect();
+    if list.len() > 8 {
+        return false;
+    }
+    for cue in [["instead", "of"], ["rather", "than"]] {
+        if let Some(i) = list.windows(2).position(|p| p == cue) {
+            return i <= 5 && list.len() - (i + 2) <= 3;
+        }
+    }
+    if list.last() != Some(&"into") {
+        return false;
+    }
+    let before = words(&seg[a.start.saturating_sub(40)..a.start]);
+    let near: Vec<&str> = before.as_str().rsplit(' ').take(3).collect();
+    list.iter()
+        .chain(near.iter())
+        .any(|x| CHANGE_VERBS.contains(x))
+}
+
+/// What follows a quoted first code's closing quote: in "\"500 Server Internal Error:
+/// Destination Unreachable\" instead of", the words of the quote are the code's.
+fn past_closing_quote<'a>(seg: &[u8], a: Candidate, raw: &'a [u8]) -> &'a [u8] {
+    let Some(open) = a.start.checked_sub(1).map(|i| seg[i]) else {
+        return raw;
+    };
+    if !matches!(open, b'"' | b'\'') {
+        return raw;
+    }
+    match memchr::memchr(open, raw) {
+        Some(i) if i < 48 => &raw[i + 1..],
+        _ => raw,
     }
 }
 

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use super::bytes::contains_ci;
 use super::bytes::{has_candidate, has_cause, next_digit, q850_at, run_end, runs_at};
 use super::shape::{find_header, has_context, is_sdp_line, HeaderKind};
-use super::vocab::WEB_WORDS;
+use super::vocab::{is_http_status, WEB_WORDS};
 use super::words::has_any_word;
 use super::{Detector, Evidence, Finding, Hit, Mode, Strength};
 
@@ -237,7 +237,15 @@ impl<'a> Scan<'a> {
         // A message about HTTP and not about SIP: only the unmistakable signals count
         // ("HTTP/1.1 403" on one line and "403 Forbidden" on the next is still HTTP; nginx,
         // an API or a URL without SIP anywhere is the web too).
+        // A code HTTP does not have, with its SIP phrase, says SIP by itself: "\"481
+        // Call/Transaction Does Not Exist\"" under a link to the RFC (RestComm/sip-servlets#189),
+        // "a 491 (Request Pending) response" quoted under one (pjsip/pjproject#3458).
+        let sip_only = self.pending.iter().any(|p| {
+            p.need == Need::Always
+                && matches!(p.finding, Finding::Code { code, .. } if !is_http_status(code))
+        });
         let http_only = !self.pending.is_empty()
+            && !sip_only
             && !contains_ci(text, b"sip")
             && (contains_ci(text, b"http") || has_any_word(text, WEB_WORDS));
         if http_only {
