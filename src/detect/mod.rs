@@ -29,6 +29,7 @@ mod bytes;
 mod causes;
 mod groups;
 mod number;
+mod parallel;
 mod scan;
 mod shape;
 mod vocab;

@@ -224,6 +224,9 @@ impl<'a> Scan<'a> {
                 self.upgrade(idx, Need::Loose, Evidence::List);
             }
         }
+        if self.mode != Mode::Strict || self.any_strong {
+            self.parallels();
+        }
         let mode = self.mode;
         let any_strong = self.any_strong;
         // SIP context matters only for findings that are not strong, and not when asked.
