@@ -13,8 +13,8 @@ use super::shape::{
     row_entry, tail_has_open_paren, HeaderKind,
 };
 use super::vocab::{
-    CONFIG_PREFIXES, CONTEXT_PREFIXES, DIRECTION_WORDS, ERROR_WORDS, HTTP_PHRASES, LOG_PREFIXES,
-    METHODS, NEVER_BEFORE, PHRASE_VARIANTS, SIP_KEYS, SIP_PREFIXES, UNITS,
+    CJK_ERROR_WORDS, CONFIG_PREFIXES, CONTEXT_PREFIXES, DIRECTION_WORDS, ERROR_WORDS, HTTP_PHRASES,
+    LOG_PREFIXES, METHODS, NEVER_BEFORE, PHRASE_VARIANTS, SIP_KEYS, SIP_PREFIXES, UNITS,
 };
 use super::words::{
     ends_with_word, has_any_word, label_before, last_word, next_nonspace, next_word, prev_nonspace,
@@ -549,7 +549,7 @@ fn bare(x: &Num<'_>) -> Option<Verdict> {
         && match x.st.errorish_cache.get() {
             Some(v) => v,
             None => {
-                let v = has_any_word(seg, ERROR_WORDS);
+                let v = has_any_word(seg, ERROR_WORDS) || has_cjk_error_word(seg);
                 x.st.errorish_cache.set(Some(v));
                 v
             }
@@ -736,6 +736,15 @@ fn phrase_match(seg: &[u8], end: usize, phrase: &[u8]) -> Option<usize> {
         i += 1;
     }
     (!seg.get(i).is_some_and(|c| c.is_ascii_alphanumeric())).then_some(i)
+}
+
+/// Whether a segment holds one of `CJK_ERROR_WORDS` (only looked for when it has bytes of
+/// three-byte UTF-8 characters).
+fn has_cjk_error_word(seg: &[u8]) -> bool {
+    seg.iter().any(|c| *c >= 0xE0)
+        && CJK_ERROR_WORDS
+            .iter()
+            .any(|w| memchr::memmem::find(seg, w.as_bytes()).is_some())
 }
 
 #[cfg(test)]

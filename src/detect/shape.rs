@@ -211,14 +211,25 @@ pub(super) fn row_entry(seg: &[u8], end: usize) -> bool {
         None => true,
         // A capital, or a letter outside ASCII: a phrase in another language ("Đang thử").
         Some(c) => {
-            skip > 0
-                && (c.is_ascii_uppercase()
-                    || String::from_utf8_lossy(&rest[skip..(skip + 4).min(rest.len())])
-                        .chars()
-                        .next()
-                        .is_some_and(|ch| !ch.is_ascii() && ch.is_alphabetic()))
+            let first = || {
+                String::from_utf8_lossy(&rest[skip..(skip + 4).min(rest.len())])
+                    .chars()
+                    .next()
+            };
+            // Chinese and Japanese write no space: "600全忙", "604不存在于任何地方" (a SIP
+            // tutorial's page of 6xx codes, and the code tables in Chinese comments of VoIP
+            // modules: "480暂时无人接听（Temporarily Unavailable）").
+            (skip == 0 && first().is_some_and(is_cjk))
+                || (skip > 0
+                    && (c.is_ascii_uppercase()
+                        || first().is_some_and(|ch| !ch.is_ascii() && ch.is_alphabetic())))
         }
     }
+}
+
+/// A character of the scripts written without spaces between words: CJK ideographs, kana.
+pub(super) fn is_cjk(ch: char) -> bool {
+    matches!(ch, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// An open parenthesis among the last bytes before a number: `reply("486"`, `respond( 486`.

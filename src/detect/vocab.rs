@@ -447,6 +447,11 @@ pub(super) const ERROR_WORDS: &[&str] = &[
     "statuses",
 ];
 
+/// Chinese words about errors and replies, which stand glued to a code: "返回487错误"
+/// (a blog post on 487), "无限报401和403", "回复403:" (wvp-GB28181-pro#1358), "此响应类似于
+/// 404未找到响应" (a SIP tutorial's page).
+pub(super) const CJK_ERROR_WORDS: &[&str] = &["返回", "回复", "报", "错误", "响应", "失败", "拒绝"];
+
 /// Words after which a bare code is a step of a call flow: "inbound 180", "outbound 487".
 pub(super) const DIRECTION_WORDS: &[&str] = &["inbound", "outbound", "incoming", "outgoing"];
 
