@@ -228,7 +228,11 @@ impl<'a> Scan<'a> {
             self.parallels();
         }
         let mode = self.mode;
-        let any_strong = self.any_strong;
+        // A pasted SIP message is as sure a sign as a strong finding: the codes of the prose
+        // around a request without its response count ("returns Error 481" above a BYE,
+        // asterisk/asterisk#1735; "a 401 authorization error" above a REGISTER,
+        // fusionpbx/fusionpbx#1067).
+        let any_strong = self.any_strong || memchr::memmem::find(text, b"SIP/2.0").is_some();
         // SIP context matters only for findings that are not strong, and not when asked.
         let needs_context = mode != Mode::Explicit
             && self.pending.iter().any(|p| match p.need {
