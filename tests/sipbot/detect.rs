@@ -917,3 +917,120 @@ fn app_registration_accounting_and_other_leg_cases_name_exactly_their_codes() {
         Vec::<u16>::new()
     );
 }
+
+/// One record of `detect/comparisons.jsonl`: real chat excerpts that set codes against each
+/// other, and near misses that name codes together without comparing them.
+#[derive(serde::Deserialize)]
+struct Contrast {
+    id: String,
+    source: String,
+    text: String,
+    codes: Vec<u16>,
+    vs: Vec<[u16; 2]>,
+    aside: bool,
+}
+
+#[test]
+fn comparisons_of_the_gathered_excerpts() {
+    let text = std::fs::read_to_string(fixture("detect/comparisons.jsonl")).unwrap();
+    let rows: Vec<Contrast> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(rows.len() >= 50, "{} records", rows.len());
+    // (pairs found right, found wrong, missed; codes found, missed) per part.
+    let mut parts = [[0usize; 5]; 2];
+    let mut misses = Vec::new();
+    for r in &rows {
+        assert!(
+            r.source.contains('#') || r.source.starts_with("http"),
+            "{}",
+            r.id
+        );
+        let p = &mut parts[usize::from(r.aside)];
+        let got: BTreeSet<(u16, u16)> = vs(&r.text, Mode::Loose)
+            .into_iter()
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect();
+        let want: BTreeSet<(u16, u16)> = r.vs.iter().map(|[a, b]| (*a.min(b), *a.max(b))).collect();
+        p[0] += got.intersection(&want).count();
+        p[1] += got.difference(&want).count();
+        p[2] += want.difference(&got).count();
+        let found: BTreeSet<u16> = codes(&r.text, Mode::Loose).into_iter().collect();
+        p[3] += r.codes.iter().filter(|c| found.contains(c)).count();
+        p[4] += r.codes.iter().filter(|c| !found.contains(c)).count();
+        if !r.aside && got != want {
+            misses.push(format!("{}: {got:?} wanted {want:?}", r.id));
+        }
+    }
+    let ratio = |a: usize, b: usize| {
+        if a + b == 0 {
+            1.0
+        } else {
+            a as f64 / (a + b) as f64
+        }
+    };
+    let report = |p: &[usize; 5]| {
+        format!(
+            "comparisons recall {:.3} precision {:.3}, loose chat recall {:.3}",
+            ratio(p[0], p[2]),
+            ratio(p[0], p[1]),
+            ratio(p[3], p[4])
+        )
+    };
+    println!("tune: {}\naside: {}", report(&parts[0]), report(&parts[1]));
+    let [tune, aside] = parts;
+    // No pair that is not asked about, in either part; the tuned part holds what it reached.
+    assert_eq!(tune[1] + aside[1], 0, "{misses:#?}");
+    assert!(
+        ratio(tune[0], tune[2]) >= 0.45,
+        "{}\n{misses:#?}",
+        report(&tune)
+    );
+    assert!(ratio(tune[3], tune[4]) >= 0.80, "{}", report(&tune));
+}
+
+#[test]
+fn contrasts_without_a_joining_word() {
+    let cases: &[(&str, &[(u16, u16)])] = &[
+        // Metaswitch/sprout#1217, erlnets/nksip#80: words of one clause around "instead of".
+        ("a 403 response will be returned instead of the expected 407. This will lead to an unexpected call failure", &[(403, 407)]),
+        ("this tears down the call process completely replying 500 instead of a more expected 481.", &[(500, 481)]),
+        // jambonz/jambonz-feature-server#1142, Metaswitch/sprout#1791: a code changed into another.
+        ("freeswitch will respond 488 Not Acceptable Here but we turn that into a 603 Declined that gets sent back upstream.", &[(488, 603)]),
+        ("Our solution elsewhere has been to translate retried 503 failures at a single node into a 504 (which isn't retried)", &[(503, 504)]),
+        // Articles and the nouns after a code (an application server's manual).
+        ("To configure the container to respond with a 407 SIP response code instead of a 401 SIP response code, you must add", &[(407, 401)]),
+        ("What is the difference between a 401 and a 407 response?", &[(401, 407)]),
+        // Parallel sentences: RFC 3261 §14.2 as quoted in baresip/re#1071.
+        ("   A UAS that receives a second INVITE before it sends the final\n   response to a first INVITE with a lower CSeq sequence number on the\n   same dialog MUST return a 500 (Server Internal Error) response to the\n   second INVITE.\n\n   A UAS that receives an INVITE on a dialog while an INVITE it had sent\n   on that dialog is in progress MUST return a 491 (Request Pending)\n   response to the received INVITE.", &[(500, 491)]),
+        // Codes as the subjects of their sentences (a sip-implementors post).
+        ("A 486 is used when the *goal* is for the caller to be informed that the \ncallee is busy.\n\nA 480 can be used so that the caller will think the callee isn't there.", &[(486, 480)]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(vs(text, Mode::Loose), *want, "{text}");
+    }
+    // Not contrasts: rows that only label their code, a list of definitions, a log.
+    for text in [
+        "SIP server error 503 The SIP server sent a SIP Server Error 503\n(Service Unavailable) response.\nSIP server error 504 The SIP server sent a SIP Server Error 504\n(Server Time-out) response.",
+        "```\nSip non-success response: 486\n```\n\nor \n\n```\nSip non-success response: 503\n```",
+        "<--- Received SIP response (420 bytes) from UDP:203.0.113.20:5060 --->\nSIP/2.0 486 Busy Here\n\n<--- Received SIP response (420 bytes) from UDP:203.0.113.20:5060 --->\nSIP/2.0 180 Ringing",
+    ] {
+        assert!(vs(text, Mode::Loose).is_empty(), "{text}");
+    }
+    // "(420 bytes)" is a size, never a code.
+    assert_eq!(codes("<--- Received SIP response (420 bytes) from UDP:203.0.113.20:5060 --->\nSIP/2.0 486 Busy Here", Mode::Loose), [486]);
+    // Chinese writes no space (wvp-GB28181-pro#1358, a blog post on 487).
+    assert_eq!(
+        codes(
+            "SIP 程序就一直无限报401和403，启动后链接ZLM没问题。",
+            Mode::Loose
+        ),
+        [401, 403]
+    );
+    assert_eq!(
+        codes("SIP服务器可能会返回487错误,表示请求被终止。", Mode::Loose),
+        [487]
+    );
+}
