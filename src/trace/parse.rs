@@ -678,8 +678,12 @@ impl Scanner {
         self.start_text = cut(l, 300).to_string();
         // A start line in prose ("we got SIP/2.0 486 again") is a code to explain, not a
         // trace; one after a log prefix (a time, a quote, nothing) reports a message.
+        // A single tag is no sentence either: webrtc2sip's "RECV:SIP/2.0 488 …"
+        // (DoubangoTelecom/doubango#308), "Received:", "[RX]".
+        let tag = prefix.trim();
         self.log_like_prefix = prefix.bytes().all(|b| !b.is_ascii_alphabetic())
-            || prefix.bytes().any(|b| b.is_ascii_digit() || b == b'\'');
+            || prefix.bytes().any(|b| b.is_ascii_digit() || b == b'\'')
+            || (!tag.contains(char::is_whitespace) && tag.ends_with([':', '>', ']']));
         self.cur = Some(RawMessage {
             line: no,
             start,
@@ -876,9 +880,11 @@ impl Scanner {
                 .any(|(n, _)| matches!(n.as_str(), "Call-ID" | "CSeq" | "Via"));
             if real {
                 self.out.push(m);
-            } else if m.headers.is_empty() && m.body.is_empty() && self.log_like_prefix {
+            } else if m.body.is_empty() && self.log_like_prefix {
                 // A start line pasted alone (`SIP/2.0 503 Service Unavailable`, SIPp's
-                // "received 'SIP/2.0 407 …'") still says what happened.
+                // "received 'SIP/2.0 407 …'"), or with a few headers and not the ones that
+                // key a message (`REASON: Q.850;cause=31` under a 480 in a Teams report,
+                // MicrosoftDocs/OfficeDocs-SkypeForBusiness#9021), still says what happened.
                 let text = std::mem::take(&mut self.start_text);
                 let mut e = logline::bare(LogSource::StartLine, &text);
                 e.call_id = logline::quoted_call_id(&text);

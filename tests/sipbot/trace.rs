@@ -1199,3 +1199,27 @@ fn accounting_records_name_method_call_and_final_reply() {
         assert!(trace::analyse(text).calls.is_empty(), "{text}");
     }
 }
+
+#[test]
+fn a_status_line_after_a_tag_or_with_a_few_headers_still_tells_the_outcome() {
+    // webrtc2sip's "RECV:" tag before the status line, in a question.
+    let t = trace::analyse(&gathered("DoubangoTelecom/doubango#308"));
+    assert_eq!(t.calls.len(), 1);
+    assert_eq!(t.calls[0].codes, [488]);
+    let s = story(&t, "en");
+    assert!(s.contains("488") && s.contains("media"), "{s}");
+    // A 480 with only its Reason header under it (a Teams Direct Routing report).
+    let t = trace::analyse(&gathered("MicrosoftDocs/OfficeDocs-SkypeForBusiness#9021"));
+    assert_eq!(t.calls.len(), 1);
+    assert!(
+        matches!(t.calls[0].outcome, Outcome::Rejected { code: 480, .. }),
+        "{:?}",
+        t.calls[0].outcome
+    );
+    // A sentence with a status line in it is still a code to explain, not a trace.
+    assert!(
+        trace::analyse("we got SIP/2.0 486 Busy Here again from the carrier")
+            .calls
+            .is_empty()
+    );
+}
