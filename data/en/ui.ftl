@@ -252,7 +252,7 @@ trace-registration-failed = **Registration failed**: { $by } answered { $code }.
 trace-cancelled = **Cancelled**: { $by } sent CANCEL before the call was answered.
 trace-cancelled-487 = The INVITE then ended with { $code }, as it should after a CANCEL.
 trace-cancelled-unseen = **Cancelled**: the INVITE ended with { $code }, the response to a request that a CANCEL or a BYE ended before it was answered (RFC 3261 §21.4.26); that CANCEL is not in the paste.
-trace-mentioned = The text also names { $codes }, in sentences rather than as messages of the trace.
+trace-mentioned = The text also names { $codes }, outside the messages of the trace (in its sentences or its configuration).
 trace-timeout-408 = **Timed out**: { $by } answered the { $method } with { $code }: the next hop or the called device did not answer in time.
 trace-timeout-none = **Timed out**: the { $method } got no response at all ({ $n ->
     [one] sent once

@@ -251,7 +251,7 @@ trace-registration-failed = **Đăng ký thất bại**: { $by } trả lời { $
 trace-cancelled = **Bị huỷ**: { $by } gửi CANCEL trước khi cuộc gọi được trả lời.
 trace-cancelled-487 = Sau đó INVITE kết thúc bằng { $code }, đúng như phải xảy ra sau một CANCEL.
 trace-cancelled-unseen = **Bị huỷ**: INVITE kết thúc bằng { $code }, response cho một request đã bị một CANCEL hoặc BYE chấm dứt trước khi được trả lời (RFC 3261 §21.4.26); CANCEL đó không có trong đoạn dán.
-trace-mentioned = Phần lời của đoạn dán còn nhắc tới { $codes }, trong câu văn chứ không phải message của trace.
+trace-mentioned = Đoạn dán còn nhắc tới { $codes }, ngoài các message của trace (trong câu văn hoặc phần cấu hình).
 trace-timeout-408 = **Hết thời gian chờ**: { $by } trả lời { $method } bằng { $code }: next hop hoặc thiết bị bị gọi không trả lời kịp.
 trace-timeout-none = **Hết thời gian chờ**: { $method } không nhận được response nào ({ $n ->
     [one] đã gửi một lần

@@ -211,6 +211,18 @@ impl Detector {
         dedup(self.hits(text, mode))
     }
 
+    /// The findings of a line taken from a paste already known to be SIP (a trace reader's
+    /// line): as if the text around it had a strong finding, so that in strict mode the
+    /// weak findings count too (`code=403;code=488` in a configuration beside a trace).
+    pub fn detect_in_sip(&self, text: &str, mode: Mode) -> Vec<Finding> {
+        if !bytes::has_candidate(text.as_bytes()) {
+            return Vec::new();
+        }
+        let mut scan = scan::Scan::new(self, text.as_bytes(), mode);
+        scan.known_sip();
+        dedup(scan.run())
+    }
+
     /// Every hit, with repeats, in order: what `scan` counts.
     pub(crate) fn hits(&self, text: &str, mode: Mode) -> Vec<Hit> {
         if !bytes::has_candidate(text.as_bytes()) {

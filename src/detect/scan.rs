@@ -123,6 +123,11 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// The text is part of a SIP paste: it has SIP context as if it had a strong finding.
+    pub(super) fn known_sip(&mut self) {
+        self.any_strong = true;
+    }
+
     pub(super) fn run(mut self) -> Vec<Hit> {
         self.lines();
         self.finish()

@@ -61,6 +61,9 @@ pub(crate) struct Event {
     pub call_id: Option<String>,
     /// A SIPp row with a count of 0: the scenario expected it and it never came.
     pub expected_only: bool,
+    /// A code the text names without reporting a message (a sentence's "returns Error 481",
+    /// a configuration's `code=403`): a mention beside a trace, never a step of one.
+    pub mention_only: bool,
 }
 
 /// A recognised line: the message's start line, the frame (addresses, direction, time) and
@@ -312,6 +315,7 @@ fn event_of(source: LogSource, line: &str) -> Event {
         channel: None,
         call_id: None,
         expected_only: false,
+        mention_only: false,
     }
 }
 

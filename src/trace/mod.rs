@@ -732,6 +732,37 @@ impl TraceBuilder {
             .flat_map(|c| &c.raw)
             .any(|(_, r)| !stated(r));
         let mut mentioned = Vec::new();
+        // Codes named but not reported are mentions beside a story, and nothing without one.
+        let mention_only = |r: &parse::RawMessage| r.event.as_ref().is_some_and(|e| e.mention_only);
+        let story = self
+            .calls
+            .iter()
+            .flat_map(|c| &c.raw)
+            .any(|(_, r)| !mention_only(r));
+        let before: usize = self.calls.iter().map(|c| c.raw.len()).sum();
+        for c in &mut self.calls {
+            c.raw.retain(|(_, r)| {
+                if !mention_only(r) {
+                    return true;
+                }
+                if story && mentioned.len() < MAX_MENTIONS {
+                    if let (parse::Start::Response { code, .. }, Some(e)) = (&r.start, &r.event) {
+                        mentioned.push(Mention {
+                            line: r.line,
+                            code: *code,
+                            text: e.text.clone(),
+                        });
+                    }
+                }
+                false
+            });
+        }
+        let removed = before - self.calls.iter().map(|c| c.raw.len()).sum::<usize>();
+        if removed > 0 {
+            self.drop_empty_calls();
+            self.messages_seen -= removed;
+            self.messages_kept -= removed;
+        }
         if better {
             let mut removed = 0;
             for c in &mut self.calls {

@@ -91,10 +91,14 @@ pub(crate) fn events(line: &str) -> Vec<Stated> {
         })
         .take(MAX_PER_LINE + 1)
         .collect();
-    if codes.is_empty() || codes.len() > MAX_PER_LINE || is_code(line, &codes) {
+    let prose = is_prose(line);
+    if codes.is_empty() {
+        return mentions(k, line, prose);
+    }
+    if codes.len() > MAX_PER_LINE || is_code(line, &codes) {
         return Vec::new();
     }
-    let source = if is_prose(line) {
+    let source = if prose {
         LogSource::Prose
     } else {
         LogSource::Other
@@ -121,6 +125,52 @@ pub(crate) fn events(line: &str) -> Vec<Stated> {
                 } else {
                     Vec::new()
                 },
+            }
+        })
+        .collect()
+}
+
+/// The codes a line names without reporting a response, as mentions: those the strict
+/// detector finds in a configuration or a list of a SIP paste (`code=403;code=488`,
+/// `"sip_invite_failure_status"=>"480"`), and in a sentence every plausible code ("asterisk
+/// returns Error 481", "looks like a 401 authorization error"): beside whole messages, the
+/// person's words say what the paste leaves out.
+fn mentions(k: &Known, line: &str, prose: bool) -> Vec<Stated> {
+    let findings = if prose {
+        k.detector.detect(line, Mode::Explicit)
+    } else {
+        k.detector.detect_in_sip(line, Mode::Strict)
+    };
+    if findings
+        .iter()
+        .any(|f| matches!(f, Finding::Compare { .. }))
+    {
+        return Vec::new();
+    }
+    let mut codes: Vec<u16> = Vec::new();
+    for f in &findings {
+        if let Finding::Code { code, .. } = f {
+            if !codes.contains(code) {
+                codes.push(*code);
+            }
+        }
+    }
+    if codes.len() > MAX_PER_LINE {
+        return Vec::new();
+    }
+    codes
+        .into_iter()
+        .map(|code| {
+            let mut event = logline::bare(LogSource::Prose, line);
+            event.mention_only = true;
+            Stated {
+                start: Start::Response {
+                    code,
+                    reason: String::new(),
+                },
+                frame: Frame::default(),
+                event,
+                contacts: Vec::new(),
             }
         })
         .collect()

@@ -1223,3 +1223,29 @@ fn a_status_line_after_a_tag_or_with_a_few_headers_still_tells_the_outcome() {
             .is_empty()
     );
 }
+
+#[test]
+fn codes_the_text_names_beside_a_story_are_mentioned() {
+    // A BYE pasted under the sentence that says what came back (asterisk/asterisk#1735).
+    let t = trace::analyse(&gathered("asterisk/asterisk#1735"));
+    assert_eq!(t.calls.len(), 1);
+    assert!(t.mentioned.iter().any(|m| m.code == 481));
+    let s = story(&t, "en");
+    assert!(
+        s.contains("also names 481 Call/Transaction Does Not Exist"),
+        "{s}"
+    );
+    assert!(story(&t, "vi").contains("481"));
+    // A dispatcher's reply codes in its configuration, beside "receiving 200 OK"
+    // (kamailio/kamailio#4298).
+    let t = trace::analyse(&gathered("kamailio/kamailio#4298"));
+    let mentioned: Vec<u16> = t.mentioned.iter().map(|m| m.code).collect();
+    assert!(
+        mentioned.contains(&403) && mentioned.contains(&488),
+        "{mentioned:?}"
+    );
+    // With nothing to tell a story about, a sentence naming a code is no trace.
+    let t =
+        trace::analyse("asterisk returns Error 481, indicating that the session cannot be found");
+    assert!(t.calls.is_empty() && t.mentioned.is_empty());
+}
