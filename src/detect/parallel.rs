@@ -1,7 +1,9 @@
 //! Codes set against each other by the shape of the sentences around them, not by a joining
 //! word: parallel sentences that each name one code ("MUST return a 500 (…) response …" /
 //! "MUST return a 491 (…) response …"), and sentences whose subject is a code ("A 486 is used
-//! when …" / "A 480 can be used so that …"; "486 is endpoint-specific, 600 is user-wide").
+//! when …" / "A 480 can be used so that …"; "486 is endpoint-specific, 600 is user-wide");
+//! and a code likened to the one a section or sentence is about ("407 Proxy Authentication
+//! Required … This code is similar to 401 (Unauthorized), but …").
 
 use super::scan::{Need, Scan};
 use super::words::words;
@@ -139,6 +141,11 @@ impl Scan<'_> {
         self.runs(text, &firsts, &sentences, &mut groups, |a, b| {
             same_opening(text, a, b)
         });
+        for (i, s) in sentences.iter().enumerate() {
+            if let Some(j) = likened_to(text, &sentences, i) {
+                groups.push(vec![sentences[j], *s]);
+            }
+        }
         let mut done: Vec<(u16, u16)> = Vec::new();
         for g in groups {
             for (i, x) in g.iter().enumerate() {
@@ -319,4 +326,61 @@ fn opening(w: &str) -> Option<Vec<&str>> {
     let first = &all[..all.len().min(SAME_OPENING)];
     (all.len() >= SAME_OPENING + 2 && first.iter().all(|x| !x.bytes().any(|c| c.is_ascii_digit())))
         .then(|| first.to_vec())
+}
+
+/// Words that liken a code to another: "similar to 401", "the proxy equivalent of 401", in
+/// the languages the corpus has ("similar ao 401", "类似于 404").
+const LIKENED: &[&str] = &[
+    "similar to",
+    "similar to the",
+    "similar to a",
+    "equivalent of",
+    "equivalent to",
+    "counterpart of",
+    "similar ao",
+    "similar a",
+    "semelhante ao",
+    "semelhante a",
+    "similaire à",
+    "similaire au",
+    "ähnlich wie",
+    "аналогичен",
+    "похож на",
+    "类似于",
+    "类似",
+];
+
+/// The code that `sentences[i]`'s code is likened to the subject of: "SIP 407 is the proxy
+/// equivalent of 401 Unauthorized" (a guide page), or, under a heading "21.4.8 407 Proxy
+/// Authentication Required", "Esse código é similar ao 401 (Unauthorized), mas …" (RFC 3261
+/// §21.4.8 in a Portuguese translation), "604不存在于任何地方 … 此响应类似于 404未找到响应,但"
+/// (a SIP tutorial's page): the code before, when it opens its line or its sentence, within a
+/// few lines.
+fn likened_to(text: &[u8], sentences: &[InSentence], i: usize) -> Option<usize> {
+    let s = sentences[i];
+    let before = &text[s.pos.saturating_sub(24)..s.pos];
+    let lower = String::from_utf8_lossy(before).to_lowercase();
+    let lower = lower.trim_end();
+    if !LIKENED.iter().any(|w| {
+        lower.strip_suffix(w).is_some_and(|rest| {
+            // Chinese writes no space before the cue.
+            rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) || !w.is_ascii()
+        })
+    }) {
+        return None;
+    }
+    let j = (0..i).rev().find(|&j| sentences[j].code != s.code)?;
+    let subject = sentences[j];
+    if s.pos - subject.pos > 400 {
+        return None;
+    }
+    let line_start = memchr::memrchr(b'\n', &text[..subject.pos]).map_or(0, |k| k + 1);
+    // Opens its line after a section number ("21.4.8 407"), or its sentence ("SIP 407 is").
+    let head = words(&text[line_start..subject.pos]);
+    let heading = head
+        .as_str()
+        .split(' ')
+        .all(|w| w.is_empty() || w.bytes().all(|c| c.is_ascii_digit()) || w == "sip");
+    let opens = words(&text[subject.start..subject.pos]);
+    (heading || matches!(opens.as_str(), "" | "sip" | "a" | "the" | "a sip")).then_some(j)
 }

@@ -1011,6 +1011,16 @@ fn contrasts_without_a_joining_word() {
     for (text, want) in cases {
         assert_eq!(vs(text, Mode::Loose), *want, "{text}");
     }
+    // A code likened to the one its section is about: RFC 3261 §21.4.8, in English and in a
+    // Portuguese translation; a Chinese tutorial's 6xx page.
+    let likened: &[(&str, (u16, u16))] = &[
+        ("21.4.8 407 Proxy Authentication Required\n\n   This code is similar to 401 (Unauthorized), but indicates that the client\n   MUST first authenticate itself with the proxy.", (407, 401)),
+        ("21.4.8 407 Proxy Authentication Required\nEsse código é similar ao 401 (Unauthorized), mas indica que o cliente PRECISA se autenticar primeiro com o proxy.", (407, 401)),
+        ("SIP 6xx\n\n604不存在于任何地方\n\n  • 此响应类似于 404未找到响应,但表示无法在任何位置找到Request-URI中的用户。", (604, 404)),
+    ];
+    for (text, want) in likened {
+        assert_eq!(vs(text, Mode::Loose), [*want], "{text}");
+    }
     // Not contrasts: rows that only label their code, a list of definitions, a log.
     for text in [
         "SIP server error 503 The SIP server sent a SIP Server Error 503\n(Service Unavailable) response.\nSIP server error 504 The SIP server sent a SIP Server Error 504\n(Server Time-out) response.",
